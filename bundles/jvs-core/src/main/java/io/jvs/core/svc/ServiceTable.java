@@ -1,0 +1,131 @@
+package io.jvs.core.svc;
+
+import io.jvs.api.ConnectionEntry;
+import io.jvs.api.ServiceInfo;
+import io.jvs.api.ServiceKey;
+import io.jvs.api.Stats;
+import io.jvs.api.SyncDaemon;
+import io.jvs.api.TableCommand;
+import io.jvs.api.TableException;
+import io.jvs.api.Timeouts;
+import io.jvs.api.VirtualServerTable;
+import io.jvs.core.stats.Counters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The director's virtual server table. Writers are serialised and apply whole command lists to a draft;
+ * an accepted list becomes the next {@link TableSnapshot}, published with one volatile write. Readers
+ * take {@link #snapshot()} and never block.
+ *
+ * <p>Runs as a Declarative Services component inside the appliance and, through {@code ServiceLoader},
+ * on a plain module path for those who embed the core without OSGi.
+ */
+@Component(service = VirtualServerTable.class)
+public final class ServiceTable implements VirtualServerTable {
+    /** Buckets of the connection table, as the kernel's default conn_tab_bits 12 gives. */
+    public static final int CONNECTION_TABLE_SIZE = 4096;
+    /** The schedulers IPVS ships; scheduler bundles may add more names. */
+    public static final Set<String> IPVS_SCHEDULERS =
+            Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos");
+
+    private final Object writeLock = new Object();
+    private final Set<String> extraSchedulers = new CopyOnWriteArraySet<>();
+    private final Counters totals = new Counters();
+    private volatile TableSnapshot snapshot = TableSnapshot.EMPTY;
+
+    /** The table as it is now. */
+    public TableSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Counters of the whole director, which the packet path adds to. */
+    public Counters totalCounters() {
+        return totals;
+    }
+
+    @Override
+    public long apply(final List<TableCommand> commands) throws TableException {
+        synchronized (writeLock) {
+            final TableDraft draft = new TableDraft(snapshot, schedulers());
+            for (int i = 0; i < commands.size(); i++) {
+                draft.apply(i, commands.get(i));
+            }
+            draft.commit();
+            if (draft.changed()) {
+                snapshot = draft.build();
+            }
+            return snapshot.generation();
+        }
+    }
+
+    @Override
+    public List<ServiceInfo> services() {
+        final TableSnapshot s = snapshot;
+        final List<ServiceInfo> out = new ArrayList<>(s.services().size());
+        for (final Service svc : s.services().values()) {
+            out.add(svc.info());
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<ServiceInfo> service(final ServiceKey key) {
+        final Service svc = snapshot.services().get(key);
+        return svc == null ? Optional.empty() : Optional.of(svc.info());
+    }
+
+    @Override
+    public Stats totals() {
+        return totals.snapshot();
+    }
+
+    @Override
+    public Timeouts timeouts() {
+        return snapshot.timeouts();
+    }
+
+    @Override
+    public List<SyncDaemon> daemons() {
+        return snapshot.daemons();
+    }
+
+    /** Connections live in the packet core's connection table; with no data plane attached there are none. */
+    @Override
+    public List<ConnectionEntry> connections() {
+        return List.of();
+    }
+
+    @Override
+    public int connectionTableSize() {
+        return CONNECTION_TABLE_SIZE;
+    }
+
+    @Override
+    public Set<String> schedulers() {
+        if (extraSchedulers.isEmpty()) {
+            return IPVS_SCHEDULERS;
+        }
+        final Set<String> all = new java.util.HashSet<>(IPVS_SCHEDULERS);
+        all.addAll(extraSchedulers);
+        return all;
+    }
+
+    /** Makes a scheduler name, beyond IPVS's own, acceptable to {@code -A/-E} (a custom scheduler bundle). */
+    public void addSchedulerName(final String name) {
+        extraSchedulers.add(name);
+    }
+
+    public void removeSchedulerName(final String name) {
+        extraSchedulers.remove(name);
+    }
+
+    @Override
+    public long generation() {
+        return snapshot.generation();
+    }
+}
