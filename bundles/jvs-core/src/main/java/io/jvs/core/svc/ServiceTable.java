@@ -12,10 +12,15 @@ import io.jvs.api.VirtualServerTable;
 import io.jvs.core.stats.Counters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import io.jvs.api.sched.Scheduler;
 
 /**
  * The director's virtual server table. Writers are serialised and apply whole command lists to a draft;
@@ -34,7 +39,8 @@ public final class ServiceTable implements VirtualServerTable {
             Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos");
 
     private final Object writeLock = new Object();
-    private final Set<String> extraSchedulers = new CopyOnWriteArraySet<>();
+    /** Registered scheduler names beyond IPVS's, with how many services carry each (bundle updates overlap). */
+    private final Map<String, Integer> extraSchedulers = new ConcurrentHashMap<>();
     private final Counters totals = new Counters();
     private volatile TableSnapshot snapshot = TableSnapshot.EMPTY;
 
@@ -111,17 +117,36 @@ public final class ServiceTable implements VirtualServerTable {
             return IPVS_SCHEDULERS;
         }
         final Set<String> all = new java.util.HashSet<>(IPVS_SCHEDULERS);
-        all.addAll(extraSchedulers);
+        all.addAll(extraSchedulers.keySet());
         return all;
     }
 
-    /** Makes a scheduler name, beyond IPVS's own, acceptable to {@code -A/-E} (a custom scheduler bundle). */
+    /**
+     * Makes a scheduler name acceptable to {@code -A/-E} while a scheduler of that name is registered.
+     * IPVS's own names are always accepted, so a saved table restores whatever order bundles start in.
+     */
     public void addSchedulerName(final String name) {
-        extraSchedulers.add(name);
+        if (!IPVS_SCHEDULERS.contains(name)) {
+            extraSchedulers.merge(name, 1, Integer::sum);
+        }
     }
 
     public void removeSchedulerName(final String name) {
-        extraSchedulers.remove(name);
+        extraSchedulers.computeIfPresent(name, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindScheduler(final Scheduler scheduler, final Map<String, Object> properties) {
+        addSchedulerName(name(scheduler, properties));
+    }
+
+    void unbindScheduler(final Scheduler scheduler, final Map<String, Object> properties) {
+        removeSchedulerName(name(scheduler, properties));
+    }
+
+    private static String name(final Scheduler scheduler, final Map<String, Object> properties) {
+        final Object p = properties.get(Scheduler.PROPERTY);
+        return p instanceof String ? (String) p : scheduler.name();
     }
 
     @Override
