@@ -184,7 +184,7 @@ public final class Json {
                     pos += 4;
                     break;
                 default:
-                    pos--;
+                    pos -= 2;
                     throw error("invalid escape \"\\" + e + "\"");
             }
         }

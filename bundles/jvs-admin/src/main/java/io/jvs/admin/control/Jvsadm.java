@@ -55,9 +55,10 @@ public final class Jvsadm {
                 return r.exitCode();
             }
         } catch (final IOException e) {
-            System.err.println("jvsadm: cannot talk to the appliance at " + socket + ": " + describe(e));
-            System.err.println("Is the JVS appliance running (bin/jvs start), and is JVS_SOCKET right?");
-            return 1;
+            // ipvsadm's words when it cannot reach IPVS, and its exit code (fail(2, ...)).
+            System.err.println("Can't initialize ipvs: " + describe(e) + " (" + socket + ")");
+            System.err.println("Are you sure that the JVS appliance is running (bin/jvs start) and JVS_SOCKET is right?");
+            return ControlProtocol.EXIT_USAGE;
         }
     }
 

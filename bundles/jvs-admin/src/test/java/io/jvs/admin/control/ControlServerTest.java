@@ -117,7 +117,7 @@ class ControlServerTest {
 
     @Test
     void shouldLetTheClientReportAnUnreachableAppliance() {
-        assertEquals(1, Jvsadm.run(dir.resolve("absent.sock"), List.of("-Ln")));
+        assertEquals(2, Jvsadm.run(dir.resolve("absent.sock"), List.of("-Ln")));
         assertTrue(Jvsadm.readsStdin(List.of("-R")));
         assertTrue(Jvsadm.readsStdin(List.of("--restore")));
         assertTrue(!Jvsadm.readsStdin(List.of("-Ln", "--rate")));
