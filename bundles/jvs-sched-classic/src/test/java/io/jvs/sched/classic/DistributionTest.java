@@ -12,6 +12,9 @@ import io.jvs.api.sched.Flow;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 /** One million decisions: shares follow the weights. */
 class DistributionTest {

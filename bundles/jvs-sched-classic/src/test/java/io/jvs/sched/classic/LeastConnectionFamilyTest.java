@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import io.jvs.api.sched.Flow;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 /** lc, wlc, sed, nq, fo, ovf: each decision derived by hand from the kernel's loop. */
 class LeastConnectionFamilyTest {

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import io.jvs.api.sched.Flow;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 class PowerOfTwosChoiceTest {
     private static final Flow FLOW = new TestFlow().from("192.0.2.1", 1234).to("198.51.100.1");

@@ -7,6 +7,8 @@ import java.util.List;
 
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 /** Runs a scheduler n times and spells the choices ("A B -" with - for none). */
 final class Sequences {

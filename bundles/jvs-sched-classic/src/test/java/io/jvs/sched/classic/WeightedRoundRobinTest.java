@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestServer;
 
 class WeightedRoundRobinTest {
     private final ServiceScheduler wrr = new WeightedRoundRobin().create(new TestContext());

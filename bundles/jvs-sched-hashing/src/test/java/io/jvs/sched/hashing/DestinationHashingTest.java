@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 class DestinationHashingTest {
     private final TestServer a = new TestServer("A", "10.0.0.1", 80, 1);

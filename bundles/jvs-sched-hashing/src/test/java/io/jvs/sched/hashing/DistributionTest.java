@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 /** One million random clients: each destination's share is its share of the table, which follows the weights. */
 class DistributionTest {

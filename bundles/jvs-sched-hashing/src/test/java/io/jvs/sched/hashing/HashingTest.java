@@ -6,6 +6,8 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
+import io.jvs.testkit.sched.TestFlow;
+
 /** Known answers for hash_32 and SipHash. */
 class HashingTest {
     private static final long K0 = 0x0706050403020100L;

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.SchedulerContext;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 /** Expected slots computed from ip_vs_mh.c's permutation and population with 64-bit hsiphash (SipHash-1-3). */
 class MaglevHashingTest {

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.SchedulerContext;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 class SourceHashingTest {
     private final TestServer a = new TestServer("A", "10.0.0.1", 80, 2);

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.Test;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 /**
  * One million decisions over 10,000 destination addresses with connections that stay open: new addresses go to

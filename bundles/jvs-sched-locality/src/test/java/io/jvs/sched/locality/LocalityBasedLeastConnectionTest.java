@@ -8,6 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.jvs.api.sched.ServiceScheduler;
+import io.jvs.testkit.sched.TestContext;
+import io.jvs.testkit.sched.TestFlow;
+import io.jvs.testkit.sched.TestServer;
 
 class LocalityBasedLeastConnectionTest {
     private static final long MINUTE = 60_000L;

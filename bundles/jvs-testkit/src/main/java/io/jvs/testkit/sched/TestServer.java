@@ -1,4 +1,4 @@
-package io.jvs.sched.hashing;
+package io.jvs.testkit.sched;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,16 +7,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.jvs.api.sched.RealServer;
 
 /** A realserver for tests: settable weight, flag and counters. */
-final class TestServer implements RealServer {
-    final String name;
+public final class TestServer implements RealServer {
+    public final String name;
     private final InetAddress address;
     private final int port;
-    volatile int weight;
-    volatile boolean overloaded;
-    final AtomicInteger active = new AtomicInteger();
-    volatile int inactive;
+    public volatile int weight;
+    public volatile boolean overloaded;
+    public final AtomicInteger active = new AtomicInteger();
+    public volatile int inactive;
 
-    TestServer(final String name, final String ipv4, final int port, final int weight) {
+    public TestServer(final String name, final String ipv4, final int port, final int weight) {
         this.name = name;
         try {
             this.address = InetAddress.getByName(ipv4);
@@ -27,11 +27,11 @@ final class TestServer implements RealServer {
         this.weight = weight;
     }
 
-    TestServer(final String name, final int weight) {
+    public TestServer(final String name, final int weight) {
         this(name, "10.0.0." + (1 + (name.hashCode() & 0x7F)), 80, weight);
     }
 
-    TestServer conns(final int activeConns, final int inactiveConns) {
+    public TestServer conns(final int activeConns, final int inactiveConns) {
         active.set(activeConns);
         inactive = inactiveConns;
         return this;

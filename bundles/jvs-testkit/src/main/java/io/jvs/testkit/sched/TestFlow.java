@@ -1,30 +1,30 @@
-package io.jvs.sched.locality;
+package io.jvs.testkit.sched;
 
 import io.jvs.api.sched.Flow;
 
 /** A mutable IPv4 (or folded IPv6) flow for tests. */
-final class TestFlow implements Flow {
-    boolean ipv6;
-    int source;
-    int sourcePort;
-    int destination;
-    long destinationHigh;
-    int destinationPort = 80;
-    int protocol = 6;
+public final class TestFlow implements Flow {
+    public boolean ipv6;
+    public int source;
+    public int sourcePort;
+    public int destination;
+    public long destinationHigh;
+    public int destinationPort = 80;
+    public int protocol = 6;
 
-    static int ipv4(final String dotted) {
+    public static int ipv4(final String dotted) {
         final String[] parts = dotted.split("\\.");
         return (Integer.parseInt(parts[0]) << 24) | (Integer.parseInt(parts[1]) << 16)
             | (Integer.parseInt(parts[2]) << 8) | Integer.parseInt(parts[3]);
     }
 
-    TestFlow from(final String dotted, final int port) {
+    public TestFlow from(final String dotted, final int port) {
         source = ipv4(dotted);
         sourcePort = port;
         return this;
     }
 
-    TestFlow to(final String dotted) {
+    public TestFlow to(final String dotted) {
         destination = ipv4(dotted);
         return this;
     }

@@ -1,23 +1,23 @@
-package io.jvs.sched.locality;
+package io.jvs.testkit.sched;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.jvs.api.sched.SchedulerContext;
 
 /** Scheduler context for tests: settable flags and clock; random numbers from a script, else ThreadLocalRandom. */
-final class TestContext implements SchedulerContext {
-    volatile int flags;
-    volatile long now;
+public final class TestContext implements SchedulerContext {
+    public volatile int flags;
+    public volatile long now;
     private int[] script = new int[0];
     private int next;
 
-    TestContext flags(final int value) {
+    public TestContext flags(final int value) {
         flags = value;
         return this;
     }
 
     /** The next calls to {@link #nextRandom()} return these values, in order. */
-    synchronized TestContext randoms(final int... values) {
+    public synchronized TestContext randoms(final int... values) {
         script = values.clone();
         next = 0;
         return this;
