@@ -1,7 +1,5 @@
 package io.jvs.sched.classic;
 
-import java.util.List;
-
 import org.osgi.service.component.annotations.Component;
 
 import io.jvs.api.sched.Flow;
@@ -30,17 +28,11 @@ public final class WeightedOverflow implements Scheduler {
         return new State();
     }
 
-    private static final class State implements ServiceScheduler {
-        private volatile RealServer[] dests = Loads.NONE;
-
-        @Override
-        public void update(final List<? extends RealServer> destinations) {
-            dests = Loads.snapshot(destinations);
-        }
+    private static final class State extends ListScan {
 
         @Override
         public RealServer schedule(final Flow flow) {
-            final RealServer[] d = dests;
+            final RealServer[] d = dests();
             RealServer highest = null;
             int highestWeight = 0;
             for (final RealServer dest : d) {
