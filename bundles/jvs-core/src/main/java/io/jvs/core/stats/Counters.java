@@ -15,6 +15,8 @@ public final class Counters {
     private final LongAdder inBytes = new LongAdder();
     private final LongAdder outBytes = new LongAdder();
     private volatile Rates rates = Rates.ZERO;
+    /** Also the lock that keeps an estimator step and {@link #zero()} apart, as the kernel's stats lock does. */
+    private final EstimatorState estimator = new EstimatorState();
 
     public void addConnection() {
         conns.increment();
@@ -59,14 +61,27 @@ public final class Counters {
         return rates;
     }
 
-    /** Zeroes counters and rates ({@code ipvsadm -Z}). */
+    /** One step of the 2 s rate estimator: the change since the last step feeds the averages. */
+    void estimate() {
+        synchronized (estimator) {
+            rates(estimator.step(conns(), inPkts(), outPkts(), inBytes(), outBytes()));
+        }
+    }
+
+    /**
+     * Zeroes counters and rates ({@code ipvsadm -Z}). The estimator restarts from the zeroed values too;
+     * otherwise its next step would see the counters fall and report a negative rate.
+     */
     public void zero() {
-        conns.reset();
-        inPkts.reset();
-        outPkts.reset();
-        inBytes.reset();
-        outBytes.reset();
-        rates = Rates.ZERO;
+        synchronized (estimator) {
+            conns.reset();
+            inPkts.reset();
+            outPkts.reset();
+            inBytes.reset();
+            outBytes.reset();
+            estimator.zero();
+            rates = Rates.ZERO;
+        }
     }
 
     public Stats snapshot() {

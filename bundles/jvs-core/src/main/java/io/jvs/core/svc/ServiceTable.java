@@ -10,13 +10,16 @@ import io.jvs.api.TableException;
 import io.jvs.api.Timeouts;
 import io.jvs.api.VirtualServerTable;
 import io.jvs.core.stats.Counters;
+import io.jvs.core.stats.RateEstimator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -29,9 +32,12 @@ import io.jvs.api.sched.Scheduler;
  *
  * <p>Runs as a Declarative Services component inside the appliance and, through {@code ServiceLoader},
  * on a plain module path for those who embed the core without OSGi.
+ *
+ * <p>The rate estimator of the director, its services and realservers starts with the first applied command
+ * and runs on a daemon thread until {@link #close()}.
  */
 @Component(service = VirtualServerTable.class)
-public final class ServiceTable implements VirtualServerTable {
+public final class ServiceTable implements VirtualServerTable, AutoCloseable {
     /** Buckets of the connection table, as the kernel's default conn_tab_bits 12 gives. */
     public static final int CONNECTION_TABLE_SIZE = 4096;
     /** The schedulers IPVS ships; scheduler bundles may add more names. */
@@ -43,6 +49,7 @@ public final class ServiceTable implements VirtualServerTable {
     private final Map<String, Integer> extraSchedulers = new ConcurrentHashMap<>();
     private final Counters totals = new Counters();
     private volatile TableSnapshot snapshot = TableSnapshot.EMPTY;
+    private final RateEstimator estimator = new RateEstimator(this::forEachCounters);
 
     /** The table as it is now. */
     public TableSnapshot snapshot() {
@@ -54,10 +61,24 @@ public final class ServiceTable implements VirtualServerTable {
         return totals;
     }
 
+    /** The estimator of this table's counters. */
+    RateEstimator estimator() {
+        return estimator;
+    }
+
+    /** Stops the rate estimator's thread. The table stays usable; its rates no longer move. */
+    @Override
+    @Deactivate
+    public void close() {
+        estimator.close();
+    }
+
     @Override
     public long apply(final List<TableCommand> commands) throws TableException {
+        // Started here, not in the constructor, so tables that are only read never own a thread.
+        estimator.start();
         synchronized (writeLock) {
-            final TableDraft draft = new TableDraft(snapshot, schedulers());
+            final TableDraft draft = new TableDraft(snapshot, schedulers(), totals);
             for (int i = 0; i < commands.size(); i++) {
                 draft.apply(i, commands.get(i));
             }
@@ -147,6 +168,17 @@ public final class ServiceTable implements VirtualServerTable {
     private static String name(final Scheduler scheduler, final Map<String, Object> properties) {
         final Object p = properties.get(Scheduler.PROPERTY);
         return p instanceof String ? (String) p : scheduler.name();
+    }
+
+    /** The director's totals, then every service's counters followed by those of its realservers. */
+    private void forEachCounters(final Consumer<Counters> action) {
+        action.accept(totals);
+        for (final Service s : snapshot.services().values()) {
+            action.accept(s.counters());
+            for (final Destination d : s.destinations()) {
+                action.accept(d.state().counters());
+            }
+        }
     }
 
     @Override

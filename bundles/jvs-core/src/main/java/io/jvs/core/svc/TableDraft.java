@@ -31,6 +31,7 @@ final class TableDraft {
     private final TableSnapshot base;
     private final Map<ServiceKey, Service> services;
     private final Set<String> schedulers;
+    private final Counters totals;
     private final List<Runnable> onCommit = new ArrayList<>();
     private Timeouts timeouts;
     private SyncDaemon master;
@@ -38,8 +39,9 @@ final class TableDraft {
     private boolean changed;
     private int index;
 
-    TableDraft(final TableSnapshot base, final Set<String> schedulers) {
+    TableDraft(final TableSnapshot base, final Set<String> schedulers, final Counters totals) {
         this.base = base;
+        this.totals = totals;
         this.services = new LinkedHashMap<>(base.services());
         this.schedulers = schedulers;
         this.timeouts = base.timeouts();
@@ -195,6 +197,8 @@ final class TableDraft {
 
     private void zero(final ServiceKey key) throws TableException {
         if (key == null) {
+            // As ip_vs_zero_all: every service, every realserver and the director's totals.
+            onCommit.add(totals::zero);
             for (final Service s : services.values()) {
                 onCommit.add(() -> zero(s));
             }

@@ -122,12 +122,14 @@ class ServiceTableTest {
         s.counters().addConnection();
         s.counters().addIn(100);
         s.destinations().get(0).state().counters().addOut(60);
+        table.totalCounters().addIn(100);
         assertEquals(1, table.service(key).orElseThrow().stats().conns());
         final long gen = table.generation();
         table.apply(new TableCommand.Zero(null));
         assertEquals(0, table.service(key).orElseThrow().stats().inBytes());
         assertEquals(0, table.service(key).orElseThrow().destinations().get(0).stats().outPkts());
         assertEquals(gen, table.generation());
+        assertEquals(0, table.totals().inBytes(), "-Z without a service zeroes the totals too");
         assertReason(Reason.NO_SERVICE, new TableCommand.Zero(tcp("10.9.9.9", 1)));
     }
 
