@@ -193,6 +193,10 @@ public final class Main {
         props.put("jvs.state", state.toString());
         props.put("jvs.socket", socket.toString());
         props.put("jvs.feature", model.id());
+        String dataplane = System.getenv("JVS_DATAPLANE");
+        if (dataplane != null && !dataplane.isBlank()) {
+            props.put("jvs.dataplane", dataplane.strip());
+        }
         props.put("gosh.args", interactive ? "" : "--nointeractive");
         props.put("felix.log.logger", new FrameworkLog());
         return props;

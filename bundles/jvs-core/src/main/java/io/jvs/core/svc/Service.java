@@ -10,12 +10,16 @@ import java.util.List;
 
 /**
  * A virtual service in a table snapshot: its settings, its realservers in the kernel's list order (the
- * most recently added first, the order schedulers walk) and its counters. Immutable; an edit makes a new
- * one that shares the counters and the realservers' live state.
+ * most recently added first, the order schedulers walk) and its live state (counters, scheduler).
+ * Immutable; an edit makes a new one that shares the live state and the realservers' live state.
  */
-public record Service(ServiceConfig config, List<Destination> destinations, Counters counters) {
+public record Service(ServiceConfig config, List<Destination> destinations, ServiceState state) {
     public Service {
         destinations = List.copyOf(destinations);
+    }
+
+    public Counters counters() {
+        return state.counters();
     }
 
     /** Index of the realserver with this endpoint, or -1. */
@@ -33,6 +37,6 @@ public record Service(ServiceConfig config, List<Destination> destinations, Coun
         for (final Destination d : destinations) {
             dests.add(d.info());
         }
-        return new ServiceInfo(config, counters.snapshot(), dests);
+        return new ServiceInfo(config, counters().snapshot(), dests);
     }
 }

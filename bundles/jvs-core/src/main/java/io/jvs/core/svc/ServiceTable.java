@@ -12,12 +12,15 @@ import io.jvs.api.VirtualServerTable;
 import io.jvs.core.stats.Counters;
 import io.jvs.core.stats.RateEstimator;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -47,8 +50,12 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
     private final Object writeLock = new Object();
     /** Registered scheduler names beyond IPVS's, with how many services carry each (bundle updates overlap). */
     private final Map<String, Integer> extraSchedulers = new ConcurrentHashMap<>();
+    /** Registered schedulers by name, the newest last (a bundle update registers the new before the old goes). */
+    private final Map<String, List<Scheduler>> registry = new HashMap<>();   // guarded by writeLock
     private final Counters totals = new Counters();
     private volatile TableSnapshot snapshot = TableSnapshot.EMPTY;
+    private final List<Consumer<TableSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Supplier<List<ConnectionEntry>> connectionSource = List::of;
     private final RateEstimator estimator = new RateEstimator(this::forEachCounters);
 
     /** The table as it is now. */
@@ -84,7 +91,12 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
             }
             draft.commit();
             if (draft.changed()) {
-                snapshot = draft.build();
+                final TableSnapshot next = draft.build();
+                bindSchedulers(next, null);
+                snapshot = next;
+                for (final Consumer<TableSnapshot> l : listeners) {
+                    l.accept(next);
+                }
             }
             return snapshot.generation();
         }
@@ -124,7 +136,27 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
     /** Connections live in the packet core's connection table; with no data plane attached there are none. */
     @Override
     public List<ConnectionEntry> connections() {
-        return List.of();
+        return connectionSource.get();
+    }
+
+    /** Where {@link #connections()} reads from: the data plane attaches its connection table here. */
+    public void connectionSource(final Supplier<List<ConnectionEntry>> source) {
+        connectionSource = source == null ? List::of : source;
+    }
+
+    /**
+     * Calls {@code listener} with every new snapshot, under the write lock, right after it is published; and
+     * once now with the current one. Listeners must be quick (the packet core compiles its index here).
+     */
+    public void addListener(final Consumer<TableSnapshot> listener) {
+        synchronized (writeLock) {
+            listeners.add(listener);
+            listener.accept(snapshot);
+        }
+    }
+
+    public void removeListener(final Consumer<TableSnapshot> listener) {
+        listeners.remove(listener);
     }
 
     @Override
@@ -156,13 +188,63 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
         extraSchedulers.computeIfPresent(name, (k, n) -> n == 1 ? null : n - 1);
     }
 
+    /**
+     * Registers a scheduler under its {@link Scheduler#name()}; services using that name switch to it at once
+     * (their established connections stay where they are). How embedders without OSGi plug schedulers in.
+     */
+    public void addScheduler(final Scheduler scheduler) {
+        addScheduler(scheduler.name(), scheduler);
+    }
+
+    /** Unregisters a scheduler; its services fall back (logged, counted) until another of the name appears. */
+    public void removeScheduler(final Scheduler scheduler) {
+        removeScheduler(scheduler.name(), scheduler);
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindScheduler(final Scheduler scheduler, final Map<String, Object> properties) {
-        addSchedulerName(name(scheduler, properties));
+        addScheduler(name(scheduler, properties), scheduler);
     }
 
     void unbindScheduler(final Scheduler scheduler, final Map<String, Object> properties) {
-        removeSchedulerName(name(scheduler, properties));
+        removeScheduler(name(scheduler, properties), scheduler);
+    }
+
+    private void addScheduler(final String name, final Scheduler scheduler) {
+        synchronized (writeLock) {
+            addSchedulerName(name);
+            registry.computeIfAbsent(name, k -> new ArrayList<>()).add(scheduler);
+            bindSchedulers(snapshot, name);
+        }
+    }
+
+    private void removeScheduler(final String name, final Scheduler scheduler) {
+        synchronized (writeLock) {
+            final List<Scheduler> list = registry.get(name);
+            if (list != null && list.remove(scheduler)) {
+                if (list.isEmpty()) {
+                    registry.remove(name);
+                }
+                removeSchedulerName(name);
+                bindSchedulers(snapshot, name);
+            }
+        }
+    }
+
+    /** The scheduler registered last under a name, or null. */
+    private Scheduler registered(final String name) {
+        final List<Scheduler> list = registry.get(name);
+        return list == null ? null : list.get(list.size() - 1);
+    }
+
+    /** Binds the schedulers of a table's services (only those using {@code onlyName} when given). */
+    private void bindSchedulers(final TableSnapshot table, final String onlyName) {
+        for (final Service s : table.services().values()) {
+            final String name = s.config().scheduler();
+            if (onlyName == null || onlyName.equals(name)) {
+                s.state().bind(s, registered(name));
+            }
+        }
     }
 
     private static String name(final Scheduler scheduler, final Map<String, Object> properties) {

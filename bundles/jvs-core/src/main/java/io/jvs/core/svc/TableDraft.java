@@ -61,9 +61,10 @@ final class TableDraft {
         } else if (command instanceof TableCommand.EditService c) {
             editService(c.config());
         } else if (command instanceof TableCommand.DeleteService c) {
-            service(c.key());
+            deleted(service(c.key()));
             services.remove(c.key());
         } else if (command instanceof TableCommand.Clear) {
+            services.values().forEach(this::deleted);
             services.clear();
         } else if (command instanceof TableCommand.AddDestination c) {
             addDestination(c.service(), c.config());
@@ -114,13 +115,20 @@ final class TableDraft {
             throw refuse(Reason.EXISTS, "service " + config.key() + " exists");
         }
         checkService(config);
-        services.put(config.key(), new Service(config, List.of(), new Counters()));
+        services.put(config.key(), new Service(config, List.of(), new ServiceState()));
     }
 
     private void editService(final ServiceConfig config) throws TableException {
         final Service old = service(config.key());
         checkService(config);
-        services.put(config.key(), new Service(config, old.destinations(), old.counters()));
+        services.put(config.key(), new Service(config, old.destinations(), old.state()));
+    }
+
+    /** The service's realservers lose their availability when the batch commits (their connections drain). */
+    private void deleted(final Service svc) {
+        for (final Destination d : svc.destinations()) {
+            onCommit.add(d.state()::deleted);
+        }
     }
 
     private void checkService(final ServiceConfig config) throws TableException {
@@ -150,9 +158,9 @@ final class TableDraft {
         }
         // The kernel adds a new destination at the head of the service's list.
         final List<Destination> dests = new ArrayList<>(svc.destinations().size() + 1);
-        dests.add(new Destination(config, new DestinationState()));
+        dests.add(new Destination(config, new DestinationState(config, svc.counters())));
         dests.addAll(svc.destinations());
-        services.put(key, new Service(svc.config(), dests, svc.counters()));
+        services.put(key, new Service(svc.config(), dests, svc.state()));
     }
 
     private void editDestination(final ServiceKey key, final DestinationConfig config) throws TableException {
@@ -165,7 +173,7 @@ final class TableDraft {
         final Destination old = svc.destinations().get(i);
         final List<Destination> dests = new ArrayList<>(svc.destinations());
         dests.set(i, new Destination(config, old.state()));
-        services.put(key, new Service(svc.config(), dests, svc.counters()));
+        services.put(key, new Service(svc.config(), dests, svc.state()));
         onCommit.add(() -> old.state().edited(old.config(), config));
     }
 
@@ -176,8 +184,8 @@ final class TableDraft {
             throw refuse(Reason.NO_DESTINATION, "no destination " + endpoint);
         }
         final List<Destination> dests = new ArrayList<>(svc.destinations());
-        dests.remove(i);
-        services.put(key, new Service(svc.config(), dests, svc.counters()));
+        onCommit.add(dests.remove(i).state()::deleted);
+        services.put(key, new Service(svc.config(), dests, svc.state()));
     }
 
     private void checkDestination(final ServiceConfig svc, final DestinationConfig d) throws TableException {

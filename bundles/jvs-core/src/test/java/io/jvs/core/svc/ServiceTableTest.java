@@ -99,8 +99,12 @@ class ServiceTableTest {
                 ForwardingMethod.MASQ, 1, 10, 0, TunnelType.IPIP, 0, TunnelChecksum.NOCSUM);
         table.apply(List.of(new AddService(svc(key, "rr")), new AddDestination(key, capped)));
         final DestinationState state = table.snapshot().services().get(key).destinations().get(0).state();
+        for (int i = 0; i < 7; i++) {
+            state.bind();
+            state.activated(true);
+        }
+        assertFalse(state.isOverloaded(), "7 connections stay under the upper threshold of 10");
         state.overloaded(true);
-        state.activeConns().set(7);
         table.apply(new TableCommand.EditService(svc(key, "wlc")));
         table.apply(new TableCommand.EditDestination(key, new DestinationConfig(capped.endpoint(),
                 ForwardingMethod.MASQ, 3, 10, 0, TunnelType.IPIP, 0, TunnelChecksum.NOCSUM)));

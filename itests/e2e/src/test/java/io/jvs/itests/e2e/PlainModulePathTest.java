@@ -24,8 +24,12 @@ class PlainModulePathTest {
         assertTrue(Files.isRegularFile(api) && Files.isRegularFile(core), "module jars " + api + ", " + core);
         final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         final Procs.Result r = Procs.run(List.of(java.toString(),
-                "--module-path", api + File.pathSeparator + core,
+                // jvs-core needs JNA (the AF_PACKET port) and the SLF4J API; nothing of OSGi.
+                "--module-path", String.join(File.pathSeparator, api.toString(), core.toString(),
+                        Procs.property("jvs.jna.jar"), Procs.property("jvs.slf4j.jar")),
                 "--add-modules", "io.jvs.core",
+                // No logging backend on this module path: the embedder brings one; keep SLF4J's notice quiet.
+                "-Dslf4j.internal.verbosity=ERROR",
                 "-cp", Procs.property("jvs.test.classes"),
                 EmbeddedCoreMain.class.getName()), null, null, tmp, Duration.ofSeconds(60));
         assertEquals(0, r.exit(), r.toString());

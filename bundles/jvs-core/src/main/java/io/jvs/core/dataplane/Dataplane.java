@@ -1,0 +1,364 @@
+package io.jvs.core.dataplane;
+
+import com.sun.jna.Memory;
+import io.jvs.api.ConnectionEntry;
+import io.jvs.api.Endpoint;
+import io.jvs.api.ForwardingMethod;
+import io.jvs.api.Protocol;
+import io.jvs.core.conn.ConnectionListener;
+import io.jvs.core.conn.ConnectionTable;
+import io.jvs.core.conn.ConnectionView;
+import io.jvs.core.conn.TcpState;
+import io.jvs.core.neigh.NeighbourTable;
+import io.jvs.core.os.LibC;
+import io.jvs.core.port.Port;
+import io.jvs.core.route.RouteTable;
+import io.jvs.core.stats.Counters;
+import io.jvs.core.svc.Destination;
+import io.jvs.core.svc.Service;
+import io.jvs.core.svc.ServiceTable;
+import io.jvs.core.svc.TableSnapshot;
+import io.jvs.core.wire.IpProtocol;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packet core of a director: its ports, the workers that serve them, the connection and neighbour tables
+ * they share, and a housekeeping thread for everything that is not per packet (connection expiry, ARP probes
+ * and announcements, scheduler housekeeping, the kernel guard).
+ *
+ * <p>The control plane feeds it two immutable inputs: table snapshots (through the {@link ServiceTable}
+ * listener, compiled into a {@link ServiceIndex}) and {@link RouteTable}s (from rtnetlink); each is published
+ * with one volatile write and picked up by the workers at their next batch.
+ */
+public final class Dataplane implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dataplane.class);
+    private static final long HOUSEKEEPING_MILLIS = 100;
+
+    private final ServiceTable table;
+    private final Port[] ports;
+    private final DataplaneSettings settings;
+    private final LongSupplier clock;
+    private final ConnectionTable connections;
+    private final NeighbourTable neighbours = new NeighbourTable(1 << 16);
+    private final Worker[] workers;
+    private final Consumer<TableSnapshot> tableListener = this::tableChanged;
+    private final KernelGuard guard;
+    private final ByteBuffer controlFrame = ByteBuffer.allocate(64);
+    private volatile ServiceIndex index = ServiceIndex.EMPTY;
+    private volatile RouteTable routes = RouteTable.EMPTY;
+    private volatile boolean controlDirty = true;
+    private volatile boolean running;
+    private final List<Thread> threads = new ArrayList<>();
+    private int[] announced = new int[0];
+    private long lastSecond;
+
+    /**
+     * @param clock milliseconds of a monotonic clock (connection timers, ARP ageing)
+     */
+    public Dataplane(final ServiceTable table, final List<Port> ports, final DataplaneSettings settings,
+                     final LongSupplier clock) {
+        this.table = table;
+        this.ports = ports.toArray(new Port[0]);
+        this.settings = settings;
+        this.clock = clock;
+        this.connections = new ConnectionTable(settings.connections(), clock, ConnectionListener.UNBIND);
+        this.guard = settings.guardKernel() ? new KernelGuard() : null;
+        this.workers = new Worker[settings.queues()];
+        for (int q = 0; q < workers.length; q++) {
+            workers[q] = new Worker(this, q);
+        }
+        table.addListener(tableListener);
+        table.connectionSource(this::connectionEntries);
+    }
+
+    /** A data plane on the system's monotonic clock. */
+    public Dataplane(final ServiceTable table, final List<Port> ports, final DataplaneSettings settings) {
+        this(table, ports, settings, () -> System.nanoTime() / 1_000_000L);
+    }
+
+    private void tableChanged(final TableSnapshot snapshot) {
+        index = new ServiceIndex(snapshot);
+        controlDirty = true;
+    }
+
+    /** New interfaces, addresses or routes from the kernel. */
+    public void routes(final RouteTable newRoutes) {
+        routes = newRoutes;
+        controlDirty = true;
+    }
+
+    /** Starts one thread per worker and the housekeeping thread. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        for (int q = 0; q < workers.length; q++) {
+            final Worker w = workers[q];
+            final int queue = q;
+            threads.add(start("jvs-worker-" + q, () -> runWorker(w, queue)));
+        }
+        threads.add(start("jvs-housekeeping", this::runHousekeeping));
+    }
+
+    private static Thread start(final String name, final Runnable body) {
+        final Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private void runWorker(final Worker w, final int queue) {
+        final Memory fds = new Memory(8L * ports.length);
+        int n = 0;
+        for (final Port p : ports) {
+            final int fd = p.pollFd(queue);
+            if (fd >= 0) {
+                fds.setInt(8L * n, fd);
+                fds.setShort(8L * n + 4, (short) LibC.POLLIN);
+                fds.setShort(8L * n + 6, (short) 0);
+                n++;
+            }
+        }
+        final long spinNanos = TimeUnit.MICROSECONDS.toNanos(settings.busyPollMicros());
+        long idleSince = 0;
+        try {
+            while (running) {
+                if (w.poll(64) > 0) {
+                    idleSince = 0;
+                } else if (idleSince == 0) {
+                    idleSince = System.nanoTime();
+                } else if (System.nanoTime() - idleSince < spinNanos) {
+                    Thread.onSpinWait();
+                } else if (n > 0) {
+                    // Sleep until a frame lands; wake regularly for held frames and shutdown.
+                    LibC.poll(fds, n, 10);
+                } else {
+                    Thread.sleep(1);
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final RuntimeException | Error e) {
+            LOG.error("Worker {} stopped by a bug; its queue is no longer served", queue, e);
+            throw e;
+        }
+    }
+
+    private void runHousekeeping() {
+        while (running) {
+            try {
+                housekeeping();
+                Thread.sleep(HOUSEKEEPING_MILLIS);
+            } catch (final InterruptedException e) {
+                return;
+            } catch (final RuntimeException e) {
+                LOG.warn("Housekeeping step failed; retrying", e);
+            }
+        }
+    }
+
+    /** One housekeeping step; public so tests and benchmarks without threads can drive it. */
+    public void housekeeping() {
+        final long now = clock.getAsLong();
+        // A full sweep of the connection table about every second.
+        connections.expire(Math.max(1, connections.capacity() / (int) (1000 / HOUSEKEEPING_MILLIS)));
+        if (controlDirty) {
+            controlDirty = false;
+            announceVips();
+            if (guard != null) {
+                guard.apply(index, table.snapshot(), routes, ports);
+            }
+            resolveRealservers(now);
+        }
+        if (now - lastSecond >= 1000) {
+            lastSecond = now;
+            neighbours.age(now, ip -> request(ip, now));
+            resolveRealservers(now);
+            for (final Service s : table.snapshot().services().values()) {
+                s.state().expire(now);
+            }
+        }
+    }
+
+    /** One pass of worker {@code queue} over its ports, for tests and benchmarks that run without threads. */
+    public int poll(final int queue) {
+        return workers[queue].poll(64);
+    }
+
+    /** Gratuitous ARP for each VIP that appeared since the last announcement. */
+    private void announceVips() {
+        final int[] vips = index.vips();
+        Arrays.sort(vips);
+        for (final int vip : vips) {
+            if (Arrays.binarySearch(announced, vip) < 0) {
+                for (final Port p : ports) {
+                    if (answersFor(vip, p)) {
+                        sendControl(p, Frames.gratuitousArp(controlFrame, 0, p.mac(), vip));
+                    }
+                }
+            }
+        }
+        announced = vips;
+    }
+
+    private boolean answersFor(final int vip, final Port p) {
+        final long hop = routes.nextHop(vip);
+        return hop == -1 || (int) hop != vip || (int) (hop >>> 32) == p.ifIndex();
+    }
+
+    /** ARP for every realserver (and its gateway) whose MAC is unknown, before its first packet needs it. */
+    private void resolveRealservers(final long now) {
+        for (final Service s : table.snapshot().services().values()) {
+            for (final Destination d : s.destinations()) {
+                final int rip = d.state().ipv4();
+                if (rip != 0 && d.config().method() != ForwardingMethod.TUNNEL) {
+                    final long hop = routes.nextHop(rip);
+                    if (hop != -1 && neighbours.lookup((int) hop) < 0 && neighbours.shouldRequest((int) hop, now)) {
+                        request((int) hop, now);
+                    }
+                }
+            }
+        }
+    }
+
+    private void request(final int ip, final long now) {
+        final long hop = routes.nextHop(ip);
+        final int port = hop == -1 ? -1 : portOf((int) (hop >>> 32));
+        if (port >= 0) {
+            final Port p = ports[port];
+            sendControl(p, Frames.arpRequest(controlFrame, 0, p.mac(), routes.primaryAddress(p.ifIndex()), ip));
+        }
+    }
+
+    private void sendControl(final Port p, final int length) {
+        try {
+            p.sendControl(controlFrame, 0, length);
+        } catch (final RuntimeException e) {
+            LOG.debug("Control frame on {} not sent: {}", p.name(), e.getMessage());
+        }
+    }
+
+    /** The connection table as {@code ipvsadm -Lc} lists it. */
+    public List<ConnectionEntry> connectionEntries() {
+        final List<ConnectionEntry> out = new ArrayList<>();
+        final ConnectionView v = new ConnectionView();
+        v.apply = false;
+        final long now = clock.getAsLong();
+        connections.forEach(v, () -> out.add(entry(v, now)));
+        return out;
+    }
+
+    private static ConnectionEntry entry(final ConnectionView v, final long now) {
+        final boolean tcp = v.protocol == IpProtocol.TCP;
+        final boolean template = (v.flags & ConnectionTable.F_TEMPLATE) != 0;
+        final String state = tcp ? TcpState.of(v.state).name() : "UDP";
+        return new ConnectionEntry(tcp ? Protocol.TCP : Protocol.UDP, endpoint(v.caddr, v.cport),
+                endpoint(v.vaddr, v.vport), endpoint(v.daddr, v.dport), state, Math.max(0, v.expiresAt - now),
+                template);
+    }
+
+    private static Endpoint endpoint(final int addr, final int port) {
+        try {
+            return new Endpoint(InetAddress.getByAddress(new byte[] {(byte) (addr >>> 24), (byte) (addr >>> 16),
+                (byte) (addr >>> 8), (byte) addr}), port);
+        } catch (final UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sum over workers of a {@link PathCounters} counter. */
+    public long counter(final int which) {
+        long sum = 0;
+        for (final Worker w : workers) {
+            sum += w.counters[which];
+        }
+        return sum;
+    }
+
+    /** Frames the kernel dropped because receive rings were full. */
+    public long ringDrops() {
+        long sum = 0;
+        for (final Port p : ports) {
+            sum += p.ringDrops();
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            running = false;
+        }
+        for (final Thread t : threads) {
+            t.interrupt();
+            try {
+                t.join(2000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        table.removeListener(tableListener);
+        table.connectionSource(null);
+        if (guard != null) {
+            guard.remove();
+        }
+        for (final Port p : ports) {
+            p.close();
+        }
+    }
+
+    // ---- for the workers ----
+
+    Port[] ports() {
+        return ports;
+    }
+
+    DataplaneSettings settings() {
+        return settings;
+    }
+
+    ServiceIndex index() {
+        return index;
+    }
+
+    RouteTable routes() {
+        return routes;
+    }
+
+    long clock() {
+        return clock.getAsLong();
+    }
+
+    public ConnectionTable connections() {
+        return connections;
+    }
+
+    public NeighbourTable neighbours() {
+        return neighbours;
+    }
+
+    Counters totals() {
+        return table.totalCounters();
+    }
+
+    /** The port serving interface {@code ifIndex}, or -1 when it is not a data-plane interface. */
+    int portOf(final int ifIndex) {
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i].ifIndex() == ifIndex) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,132 @@
+package io.jvs.core.dataplane;
+
+import static io.jvs.core.dataplane.TestFrames.ip;
+
+import io.jvs.api.DestinationConfig;
+import io.jvs.api.Endpoint;
+import io.jvs.api.ForwardingMethod;
+import io.jvs.api.Protocol;
+import io.jvs.api.ServiceConfig;
+import io.jvs.api.ServiceKey;
+import io.jvs.api.TableCommand;
+import io.jvs.api.TableException;
+import io.jvs.api.TunnelChecksum;
+import io.jvs.api.TunnelType;
+import io.jvs.core.port.MemoryPort;
+import io.jvs.core.port.Port;
+import io.jvs.core.route.InterfaceAddress;
+import io.jvs.core.route.Link;
+import io.jvs.core.route.Route;
+import io.jvs.core.route.RouteTable;
+import io.jvs.core.svc.ServiceTable;
+import io.jvs.sched.classic.RoundRobin;
+import io.jvs.sched.classic.WeightedRoundRobin;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The NAT lab's director in memory: ext (10.77.1.1/24, ifindex 2) towards the client, int (10.77.2.1/24,
+ * ifindex 3) towards realservers 10.77.2.11-13; VIP 10.77.1.100. A settable clock; no threads.
+ */
+final class MemoryDirector implements AutoCloseable {
+    static final long EXT_MAC = 0x0200_0000_0001L;
+    static final long INT_MAC = 0x0200_0000_0002L;
+    static final long CLIENT_MAC = 0x0200_0000_00C1L;
+    static final int CLIENT = ip("10.77.1.2");
+    static final int VIP = ip("10.77.1.100");
+    static final int[] RS = {ip("10.77.2.11"), ip("10.77.2.12"), ip("10.77.2.13")};
+    static final long[] RS_MAC = {0x0200_0000_0011L, 0x0200_0000_0012L, 0x0200_0000_0013L};
+
+    final AtomicLong clock = new AtomicLong(1_000_000);
+    final ServiceTable table = new ServiceTable();
+    final MemoryPort ext = new MemoryPort("ext0", 2, EXT_MAC, 256);
+    final MemoryPort in = new MemoryPort("int0", 3, INT_MAC, 256);
+    final Dataplane dp;
+
+    MemoryDirector(final DataplaneSettings settings) {
+        table.addScheduler(new RoundRobin());
+        table.addScheduler(new WeightedRoundRobin());
+        dp = new Dataplane(table, List.<Port>of(ext, in), settings.withGuardKernel(false), clock::get);
+        dp.routes(new RouteTable(
+                List.of(new Link(2, "ext0", EXT_MAC, 1500, true), new Link(3, "int0", INT_MAC, 1500, true)),
+                List.of(new InterfaceAddress(2, ip("10.77.1.1"), 24), new InterfaceAddress(3, ip("10.77.2.1"), 24)),
+                List.of(new Route(ip("10.77.1.0"), 24, 0, 2, 0), new Route(ip("10.77.2.0"), 24, 0, 3, 0))));
+    }
+
+    MemoryDirector() {
+        this(DataplaneSettings.DEFAULTS.withConnections(1024));
+    }
+
+    static InetAddress inet(final int a) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
+        } catch (final UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ServiceKey key(final Protocol p, final int port) {
+        return ServiceKey.of(p, inet(VIP), port);
+    }
+
+    void service(final Protocol p, final int port, final String sched, final int persistence) throws TableException {
+        table.apply(List.of(new TableCommand.AddService(new ServiceConfig(key(p, port), sched, persistence > 0,
+                persistence, ServiceConfig.HOST_MASK_V4, false, 0))));
+    }
+
+    void real(final Protocol p, final int port, final int rs, final int rport, final ForwardingMethod m,
+              final int weight) throws TableException {
+        table.apply(List.of(new TableCommand.AddDestination(key(p, port), dest(rs, rport, m, weight, 0))));
+    }
+
+    static DestinationConfig dest(final int rs, final int rport, final ForwardingMethod m, final int weight,
+                                  final int upper) {
+        return new DestinationConfig(new Endpoint(inet(RS[rs]), rport), m, weight, upper, 0, TunnelType.IPIP, 0,
+                TunnelChecksum.NOCSUM);
+    }
+
+    /** Teaches the neighbour table every realserver's and the client's MAC, as ARP replies would. */
+    void learnNeighbours() {
+        for (int i = 0; i < RS.length; i++) {
+            dp.neighbours().learn(RS[i], RS_MAC[i], clock.get());
+        }
+        dp.neighbours().learn(CLIENT, CLIENT_MAC, clock.get());
+    }
+
+    /** Client to VIP, through ext; returns what left through int (null if nothing). */
+    byte[] fromClient(final byte[] frame) {
+        ext.inject(frame);
+        dp.poll(0);
+        return in.drain();
+    }
+
+    /** Realserver to client, through int; returns what left through ext (null if nothing). */
+    byte[] fromRealserver(final byte[] frame) {
+        in.inject(frame);
+        dp.poll(0);
+        return ext.drain();
+    }
+
+    byte[] syn(final int sport, final int dport) {
+        return TestFrames.tcp(EXT_MAC, CLIENT_MAC, CLIENT, sport, VIP, dport, TestFrames.SYN, 0);
+    }
+
+    /** Index of the realserver a frame went to, by its destination MAC. */
+    static int realserverOf(final byte[] frame) {
+        final long mac = TestFrames.dstMac(frame);
+        for (int i = 0; i < RS_MAC.length; i++) {
+            if (RS_MAC[i] == mac) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        dp.close();
+        table.close();
+    }
+}
