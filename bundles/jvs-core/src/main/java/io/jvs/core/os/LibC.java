@@ -14,6 +14,7 @@ public final class LibC {
     public static final int AF_INET = 2;
     public static final int AF_NETLINK = 16;
     public static final int AF_PACKET = 17;
+    public static final int NETLINK_ROUTE = 0;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_CLOEXEC = 0x80000;
@@ -27,6 +28,7 @@ public final class LibC {
     public static final int MAP_POPULATE = 0x8000;
     public static final int POLLIN = 1;
     public static final int POLLOUT = 4;
+    public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int O_RDONLY = 0;
     public static final int O_CLOEXEC = 0x80000;
@@ -72,6 +74,9 @@ public final class LibC {
 
     /** Batch call: -1 with errno on failure. */
     public static native long recv(int fd, Pointer buf, long len, int flags);
+
+    /** Batch call: -1 with errno on failure. {@code addrLen} is in/out, a pointer to an int. */
+    public static native long recvfrom(int fd, Pointer buf, long len, int flags, Pointer addr, Pointer addrLen);
 
     /** Batch call: -1 with errno on failure. */
     public static native long send(int fd, Pointer buf, long len, int flags);
