@@ -144,9 +144,9 @@ class NatLabTest {
     void f_statsEqualWhatTheClientSent() throws Exception {
         natService("rr");
         final String table = "jvs_e2e_count";
-        final String rules = "table inet " + table + " {\n chain out { type filter hook output priority 0;\n"
-                + "  ip daddr " + VIP + " tcp dport 80 counter }\n chain in { type filter hook input priority 0;\n"
-                + "  ip saddr " + VIP + " tcp sport 80 counter }\n}\n";
+        final String rules = "table inet " + table + " {\n chain tx { type filter hook output priority 0;\n"
+                + "  ip daddr " + VIP + " tcp dport 80 counter\n }\n chain rx { type filter hook input priority 0;\n"
+                + "  ip saddr " + VIP + " tcp sport 80 counter\n }\n}\n";
         final java.nio.file.Path file = lab.state().resolve("count.nft");
         java.nio.file.Files.writeString(file, rules);
         assertEquals(0, lab.in(NetnsLab.CLIENT, "nft", "-f", file.toString()).exit());

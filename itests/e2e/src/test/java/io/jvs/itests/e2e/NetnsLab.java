@@ -115,6 +115,9 @@ final class NetnsLab implements AutoCloseable {
                     null, state, Duration.ofSeconds(60));
         } finally {
             script("down.sh");
+            try (var files = Files.walk(state)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
