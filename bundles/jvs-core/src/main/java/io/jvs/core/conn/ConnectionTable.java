@@ -49,7 +49,6 @@ public final class ConnectionTable {
     private final ConnectionListener listener;
     private int freeTop;
     private int sweepCursor;
-    private volatile int size;
 
     /**
      * @param capacity most connections (and templates) tracked at once
@@ -80,9 +79,14 @@ public final class ConnectionTable {
         return owners.length;
     }
 
-    /** Connections and templates tracked now. */
+    /**
+     * Connections and templates tracked now: the slots not free. Counted from the free stack, which one lock
+     * guards, not by a counter of its own: inserts and removals run under different stripe locks.
+     */
     public int size() {
-        return size;
+        synchronized (freeLock) {
+            return owners.length - freeTop;
+        }
     }
 
     /** Bucket of a connection: protocol, client address, client port (so both directions meet). */
@@ -167,7 +171,6 @@ public final class ConnectionTable {
             slots[o + W_LINK] = (long) controlled << 32 | (buckets[b] & 0xFFFFFFFFL);
             owners[s] = owner;
             buckets[b] = s + 1;
-            size++;
             view.load(this, s, true);
             return true;
         }
@@ -347,7 +350,6 @@ public final class ConnectionTable {
         listener.removed(owner, (int) meta, (int) (meta >>> 32) & 0xFF);
         slots[o + W_EXPIRE] = 0;
         owners[s] = null;
-        size--;
         free(s);
         return control;
     }

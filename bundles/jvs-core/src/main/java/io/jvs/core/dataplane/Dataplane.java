@@ -67,6 +67,13 @@ public final class Dataplane implements AutoCloseable {
      */
     public Dataplane(final ServiceTable table, final List<Port> ports, final DataplaneSettings settings,
                      final LongSupplier clock) {
+        for (final Port p : ports) {
+            // A worker without a queue of its own would share one that is single-threaded by contract.
+            if (p.queues() < settings.queues()) {
+                throw new IllegalArgumentException(p.name() + " has " + p.queues() + " queue(s) for "
+                        + settings.queues() + " workers");
+            }
+        }
         this.table = table;
         this.ports = ports.toArray(new Port[0]);
         this.settings = settings;

@@ -29,6 +29,11 @@ public record DataplaneSettings(int queues, int connections, int ringFrames, int
         }
     }
 
+    public DataplaneSettings withQueues(final int n) {
+        return new DataplaneSettings(n, connections, ringFrames, busyPollMicros, verifyChecksums, secureTcp, sloppyTcp,
+                expireNodestConn, expireQuiescentTemplate, guardKernel);
+    }
+
     public DataplaneSettings withConnections(final int n) {
         return new DataplaneSettings(queues, n, ringFrames, busyPollMicros, verifyChecksums, secureTcp, sloppyTcp,
                 expireNodestConn, expireQuiescentTemplate, guardKernel);

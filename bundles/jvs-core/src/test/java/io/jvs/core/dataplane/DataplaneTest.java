@@ -13,8 +13,10 @@ import static io.jvs.core.dataplane.TestFrames.FIN;
 import static io.jvs.core.dataplane.TestFrames.SYN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvs.api.ConnectionEntry;
@@ -24,8 +26,12 @@ import io.jvs.api.ServiceInfo;
 import io.jvs.api.TableCommand;
 import io.jvs.api.Timeouts;
 import java.nio.ByteBuffer;
+import io.jvs.core.port.MemoryPort;
+import io.jvs.core.port.Port;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -298,6 +304,64 @@ class DataplaneTest {
         assertEquals(53, o.getShort(42 + 20 + 2));
         assertTrue(TestFrames.checksumsValid(out));
         assertEquals(1, d.dp.counter(PathCounters.ICMP_RELAYED));
+    }
+
+    /**
+     * Two workers, each driven by its own thread through its own queue, schedule into one connection table:
+     * every SYN leaves through the queue it came in on, and a flow opened on one queue is found from the other.
+     */
+    @Test
+    void workersOnTheirOwnQueuesShareOneConnectionTable() throws Exception {
+        final int flows = 2000;
+        try (MemoryDirector two = new MemoryDirector(DataplaneSettings.DEFAULTS.withConnections(1 << 14).withQueues(2))) {
+            two.service(Protocol.TCP, 80, "rr", 0);
+            for (int i = 0; i < 3; i++) {
+                two.real(Protocol.TCP, 80, i, 8080, ForwardingMethod.MASQ, 1);
+            }
+            two.learnNeighbours();
+            final int[][] chosen = new int[2][flows];
+            final AtomicReferenceArray<Throwable> failures = new AtomicReferenceArray<>(2);
+            final CountDownLatch start = new CountDownLatch(1);
+            final List<Thread> threads = new ArrayList<>();
+            for (int q = 0; q < 2; q++) {
+                final int queue = q;
+                final Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < flows; i++) {
+                            chosen[queue][i] = realserverOf(two.fromClient(queue, two.syn(10_000 * (queue + 1) + i, 80)));
+                        }
+                    } catch (final Throwable e) {
+                        failures.set(queue, e);
+                    }
+                }, "queue-" + q);
+                t.start();
+                threads.add(t);
+            }
+            start.countDown();
+            for (final Thread t : threads) {
+                t.join(30_000);
+                assertFalse(t.isAlive(), t.getName() + " still running");
+            }
+            for (int q = 0; q < 2; q++) {
+                assertNull(failures.get(q));
+                for (int i = 0; i < flows; i++) {
+                    assertTrue(chosen[q][i] >= 0, "SYN " + i + " of queue " + q + " did not come out");
+                }
+            }
+            assertEquals(2 * flows, two.dp.connections().size());
+            assertEquals(0, two.dp.counter(PathCounters.DROP_TX_FULL));
+            // Queue 0's first flow, acknowledged through queue 1, goes where queue 0 sent it.
+            final byte[] ack = TestFrames.tcp(EXT_MAC, CLIENT_MAC, CLIENT, 10_000, VIP, 80, ACK, 0);
+            assertEquals(chosen[0][0], realserverOf(two.fromClient(1, ack)));
+        }
+    }
+
+    @Test
+    void aPortWithFewerQueuesThanWorkersIsRefused() {
+        final List<Port> ports = List.of(new MemoryPort("ext0", 2, EXT_MAC, 16, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Dataplane(d.table, ports, DataplaneSettings.DEFAULTS.withQueues(2).withGuardKernel(false)));
     }
 
     private void sweep() {

@@ -41,11 +41,14 @@ final class MemoryDirector implements AutoCloseable {
 
     final AtomicLong clock = new AtomicLong(1_000_000);
     final ServiceTable table = new ServiceTable();
-    final MemoryPort ext = new MemoryPort("ext0", 2, EXT_MAC, 256);
-    final MemoryPort in = new MemoryPort("int0", 3, INT_MAC, 256);
+    final MemoryPort ext;
+    final MemoryPort in;
     final Dataplane dp;
 
+    /** Ports with as many queues as {@code settings} has workers. */
     MemoryDirector(final DataplaneSettings settings) {
+        ext = new MemoryPort("ext0", 2, EXT_MAC, 256, settings.queues());
+        in = new MemoryPort("int0", 3, INT_MAC, 256, settings.queues());
         table.addScheduler(new RoundRobin());
         table.addScheduler(new WeightedRoundRobin());
         dp = new Dataplane(table, List.<Port>of(ext, in), settings.withGuardKernel(false), clock::get);
@@ -97,9 +100,14 @@ final class MemoryDirector implements AutoCloseable {
 
     /** Client to VIP, through ext; returns what left through int (null if nothing). */
     byte[] fromClient(final byte[] frame) {
-        ext.inject(frame);
-        dp.poll(0);
-        return in.drain();
+        return fromClient(0, frame);
+    }
+
+    /** The same through queue {@code q}: from the thread that drives that queue only. */
+    byte[] fromClient(final int q, final byte[] frame) {
+        ext.inject(q, frame);
+        dp.poll(q);
+        return in.drain(q);
     }
 
     /** Realserver to client, through int; returns what left through ext (null if nothing). */
