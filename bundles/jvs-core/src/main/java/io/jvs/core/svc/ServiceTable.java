@@ -48,9 +48,9 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
             Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos");
 
     private final Object writeLock = new Object();
-    /** Registered scheduler names beyond IPVS's, with how many services carry each (bundle updates overlap). */
+    /** Registered scheduler names beyond IPVS's, with how many registrations carry each (two bundles may register one name). */
     private final Map<String, Integer> extraSchedulers = new ConcurrentHashMap<>();
-    /** Registered schedulers by name, the newest last (a bundle update registers the new before the old goes). */
+    /** Registered schedulers by name, the newest last; with none left for a name its services fall back (an OSGi update unregisters first). */
     private final Map<String, List<Scheduler>> registry = new HashMap<>();   // guarded by writeLock
     private final Counters totals = new Counters();
     private volatile TableSnapshot snapshot = TableSnapshot.EMPTY;
