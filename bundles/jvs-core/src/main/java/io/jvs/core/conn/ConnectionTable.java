@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
  * template, shared by all packet workers, reached from both directions of a NAT flow.
  *
  * <p>Layout: a slot is {@value #STRIDE} longs of one {@code long[]} (48 bytes) plus its owner (the realserver's
- * live state) in a parallel array; with the bucket array and the free-slot stack that is about 60 bytes per connection and no object
- * per connection. Both directions hash to the same bucket, keyed like the kernel's {@code ip_vs_conn_hashkey} by
+ * live state) in a parallel array; with the bucket array and the free-slot stack that is about 60 bytes per
+ * connection, and no object per connection. Both directions hash to the same bucket, keyed like the kernel's {@code ip_vs_conn_hashkey} by
  * protocol, client address and client port: an inbound lookup then compares the virtual address and port, an
  * outbound one the realserver's.
  *
