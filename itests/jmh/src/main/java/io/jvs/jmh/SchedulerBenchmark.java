@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.SchedulerContext;
@@ -45,7 +46,9 @@ import io.jvs.sched.locality.LocalityBasedLeastConnectionWithReplication;
 /**
  * Cost of one scheduling decision per IPVS scheduler, for 8, 100 and 1,000 destinations, by one worker and by two
  * workers sharing the virtual service. Loads are fixed and varied; clients and destination addresses cycle through
- * 4,096 values (lblc and lblcr therefore measure cache hits). Run {@code java -jar target/benchmarks.jar
+ * 4,096 values (lblc and lblcr therefore measure cache hits). The destinations are handed over in a
+ * {@link LoadBoard} as the packet core hands them; what keeping it current costs per connection event is in
+ * {@code PipelineBenchmark.newConnection}. Run {@code java -jar target/benchmarks.jar
  * SchedulerBenchmark -prof gc} to see the allocation per decision.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -75,7 +78,8 @@ public class SchedulerBenchmark {
                     1 + (i * 7) % 100, random.nextInt(50), random.nextInt(200)));
             }
             state = byName(scheduler).create(new Context());
-            state.update(dests);
+            // As the packet core does: a board it keeps current (loads are fixed here, so nothing is pushed).
+            state.update(LoadBoard.pushed(dests));
         }
     }
 

@@ -2,8 +2,11 @@ package io.jvs.core.svc;
 
 import io.jvs.api.DestinationConfig;
 import io.jvs.api.ForwardingMethod;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.core.stats.Counters;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,13 +16,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * flag, counters, and the settings currently in force. One instance per (service, endpoint) for as long as
  * the realserver stays in the service, so it is also the {@link RealServer} schedulers see and the owner a
  * connection points to.
+ *
+ * <p>Every change of weight, overload flag or counts is also written to the service's {@link LoadBoard}, the
+ * flat copy the list-walking schedulers scan. Writers validate after writing (the values they wrote are still
+ * the current ones, and the board is still ours) and write again otherwise, so the last write to a slot always
+ * reflects the latest state, whichever thread made it.
  */
 public final class DestinationState implements RealServer {
+    private static final VarHandle CONNS;
+    private static final long ONE_ACTIVE = 1L << 32;
+
+    static {
+        try {
+            CONNS = MethodHandles.lookup().findVarHandle(DestinationState.class, "conns", long.class);
+        } catch (final ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Counters counters = new Counters();
     private final Counters serviceCounters;
-    private final AtomicInteger activeConns = new AtomicInteger();
-    private final AtomicInteger inactiveConns = new AtomicInteger();
+    /** {@code activeconns << 32 | inactconns}: one atomic add moves a connection between the two. */
+    private volatile long conns;
     private final AtomicInteger persistentConns = new AtomicInteger();
+    /** Where this realserver's loads are published; null once it left its service. */
+    private volatile Slot slot;
     private final int addressFold;
     private final int ipv4;
     private volatile DestinationConfig config;
@@ -48,25 +69,34 @@ public final class DestinationState implements RealServer {
         if (after.upperThreshold() == 0 || after.upperThreshold() > before.upperThreshold()) {
             overloaded = false;
         }
+        publish();
     }
 
     void deleted() {
         available = false;
+        slot = null;
+    }
+
+    /** From now on this realserver's loads are kept in slot {@code index} of {@code board}. */
+    void attach(final LoadBoard board, final int index) {
+        slot = new Slot(board, index);
+        publish();
     }
 
     /** A new connection (not a template) is bound here: it starts inactive, and may set the overload flag. */
     public void bind() {
-        final int total = inactiveConns.incrementAndGet() + activeConns.get();
+        final long now = (long) CONNS.getAndAdd(this, 1L) + 1L;
         final int upper = config.upperThreshold();
-        if (upper != 0 && total >= upper) {
+        if (upper != 0 && total(now) >= upper) {
             overloaded = true;
         }
+        publish();
     }
 
     /** A connection went away; the overload flag clears as {@code ip_vs_unbind_dest} clears it. */
     public void unbind(final boolean active) {
-        final int total = (active ? activeConns.decrementAndGet() : inactiveConns.decrementAndGet())
-                + (active ? inactiveConns.get() : activeConns.get());
+        final long delta = active ? -ONE_ACTIVE : -1L;
+        final int total = total((long) CONNS.getAndAdd(this, delta) + delta);
         final DestinationConfig c = config;
         if (c.lowerThreshold() != 0) {
             if (total < c.lowerThreshold()) {
@@ -79,16 +109,33 @@ public final class DestinationState implements RealServer {
         } else {
             overloaded = false;
         }
+        publish();
     }
 
     /** A connection moved between active (ESTABLISHED) and inactive. */
     public void activated(final boolean nowActive) {
-        if (nowActive) {
-            inactiveConns.decrementAndGet();
-            activeConns.incrementAndGet();
-        } else {
-            activeConns.decrementAndGet();
-            inactiveConns.incrementAndGet();
+        CONNS.getAndAdd(this, nowActive ? ONE_ACTIVE - 1L : 1L - ONE_ACTIVE);
+        publish();
+    }
+
+    private static int total(final long conns) {
+        return (int) (conns >>> 32) + (int) conns;
+    }
+
+    /** Writes the current state to the board slot, again until what was written is still current. */
+    private void publish() {
+        for (;;) {
+            final Slot s = slot;
+            if (s == null) {
+                return;
+            }
+            final long c = conns;
+            final DestinationConfig cfg = config;
+            final boolean over = overloaded;
+            s.board.set(s.index, cfg.weight(), over, (int) (c >>> 32), (int) c);
+            if (slot == s && conns == c && config == cfg && overloaded == over) {
+                return;
+            }
         }
     }
 
@@ -120,7 +167,7 @@ public final class DestinationState implements RealServer {
 
     @Override
     public int inactiveConns() {
-        return inactiveConns.get();
+        return (int) conns;
     }
 
     /** Persistence templates pointing here. */
@@ -144,6 +191,7 @@ public final class DestinationState implements RealServer {
 
     public void overloaded(final boolean value) {
         overloaded = value;
+        publish();
     }
 
     @Override
@@ -153,7 +201,7 @@ public final class DestinationState implements RealServer {
 
     @Override
     public int activeConns() {
-        return activeConns.get();
+        return (int) (conns >>> 32);
     }
 
     @Override
@@ -174,5 +222,8 @@ public final class DestinationState implements RealServer {
     @Override
     public String toString() {
         return config.endpoint().toString();
+    }
+
+    private record Slot(LoadBoard board, int index) {
     }
 }

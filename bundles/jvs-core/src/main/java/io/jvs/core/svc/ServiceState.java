@@ -1,6 +1,7 @@
 package io.jvs.core.svc;
 
 import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.SchedulerContext;
@@ -32,6 +33,7 @@ public final class ServiceState implements SchedulerContext {
     // Control plane only, under the table's write lock.
     private Scheduler boundFrom;
     private List<Destination> boundDests;
+    private LoadBoard board = LoadBoard.empty();
 
     public Counters counters() {
         return counters;
@@ -39,11 +41,14 @@ public final class ServiceState implements SchedulerContext {
 
     /** Chooses the realserver of a new connection, or null when none is available. */
     public DestinationState schedule(final Flow flow) {
-        if (fallback) {
+        final ServiceScheduler s = scheduler;
+        if (s == null) {
+            return null;
+        }
+        if (s instanceof FallbackScheduler) {
             fallbackDecisions.increment();
         }
-        final ServiceScheduler s = scheduler;
-        return s == null ? null : (DestinationState) s.schedule(flow);
+        return (DestinationState) s.schedule(flow);
     }
 
     /** Decisions made by the fallback scheduler because the configured one was not registered. */
@@ -70,7 +75,11 @@ public final class ServiceState implements SchedulerContext {
     void bind(final Service service, final Scheduler registered) {
         schedFlags = service.config().schedFlags();
         final String name = service.config().scheduler();
-        boolean fresh = false;
+        final boolean destsChanged = boundDests != service.destinations();
+        if (destsChanged) {
+            board = loadBoard(service.destinations());
+            boundDests = service.destinations();
+        }
         if (registered != boundFrom || scheduler == null) {
             final ServiceScheduler next = registered != null ? registered.create(this) : new FallbackScheduler();
             if (registered == null) {
@@ -79,17 +88,23 @@ public final class ServiceState implements SchedulerContext {
             } else if (fallback) {
                 LOG.info("Scheduler {} of service {} is registered again", name, service.config().key());
             }
-            next.update(service.destinations().stream().map(Destination::state).toList());
+            next.update(board);
             boundFrom = registered;
-            boundDests = service.destinations();
             scheduler = next;
             fallback = registered == null;
-            fresh = true;
+        } else if (destsChanged) {
+            scheduler.update(board);
         }
-        if (!fresh && boundDests != service.destinations()) {
-            scheduler.update(service.destinations().stream().map(Destination::state).toList());
-            boundDests = service.destinations();
+    }
+
+    /** A board of the realservers in list order, each attached to its slot before any scheduler sees it. */
+    private static LoadBoard loadBoard(final List<Destination> destinations) {
+        final List<DestinationState> states = destinations.stream().map(Destination::state).toList();
+        final LoadBoard next = LoadBoard.pushed(states);
+        for (int i = 0; i < states.size(); i++) {
+            states.get(i).attach(next, i);
         }
+        return next;
     }
 
     @Override

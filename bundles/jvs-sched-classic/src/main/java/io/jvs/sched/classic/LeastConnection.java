@@ -3,6 +3,7 @@ package io.jvs.sched.classic;
 import org.osgi.service.component.annotations.Component;
 
 import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.SchedulerContext;
@@ -31,20 +32,23 @@ public final class LeastConnection implements Scheduler {
 
         @Override
         public RealServer schedule(final Flow flow) {
-            final RealServer[] d = dests();
-            RealServer least = null;
-            long leastOverhead = 0;
-            for (final RealServer dest : d) {
-                if (dest.isOverloaded() || dest.weight() == 0) {
-                    continue;
-                }
-                final long overhead = Loads.overhead(dest);
-                if (least == null || overhead < leastOverhead) {
-                    least = dest;
-                    leastOverhead = overhead;
+            final LoadBoard b = board();
+            if (b.ordered()) {
+                final int first = b.firstMinimum(LoadBoard.Order.OVERHEAD);
+                return first < 0 ? null : b.get(first);
+            }
+            // The plain kernel loop, for boards whose counts outgrew the exact keys.
+            final int n = b.size();
+            int least = -1;
+            long leastOverhead = Long.MAX_VALUE;
+            for (int i = 0; i < n; i++) {
+                final long word = b.load(i);
+                if (LoadBoard.weight(word) != 0 && LoadBoard.value(word) < leastOverhead) {
+                    least = i;
+                    leastOverhead = LoadBoard.value(word);
                 }
             }
-            return least;
+            return least < 0 ? null : b.get(least);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.jvs.sched.classic;
 
-import java.util.List;
-
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 
 /** The arithmetic the classic schedulers share with IPVS ({@code include/net/ip_vs.h}, {@code lib/math/gcd.c}). */
@@ -11,21 +10,26 @@ final class Loads {
     private Loads() {
     }
 
-    /**
-     * {@code ip_vs_dest_conn_overhead}: an active connection costs 256 times an inactive one. A long, so that the
-     * cross-multiplied comparisons {@code a * wb > b * wa} never overflow.
-     */
-    static long overhead(final RealServer dest) {
-        return ((long) dest.activeConns() << 8) + dest.inactiveConns();
-    }
-
     /** Able to take a new connection: weight above 0 (not quiescent) and not overloaded. */
     static boolean available(final RealServer dest) {
         return dest.weight() > 0 && !dest.isOverloaded();
     }
 
-    /** The immutable snapshot a scheduler publishes, in kernel list order. */
-    static RealServer[] snapshot(final List<? extends RealServer> destinations) {
+    /**
+     * The first destination from {@code from} on whose word has an eligible weight (neither quiescent nor
+     * overloaded), or {@code board.size()}.
+     */
+    static int firstEligible(final LoadBoard board, final int from) {
+        final int n = board.size();
+        int i = from;
+        while (i < n && LoadBoard.weight(board.load(i)) == 0) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The immutable snapshot rr and wrr publish, in kernel list order. */
+    static RealServer[] snapshot(final java.util.List<? extends RealServer> destinations) {
         return destinations.toArray(NONE);
     }
 

@@ -3,6 +3,7 @@ package io.jvs.sched.classic;
 import org.osgi.service.component.annotations.Component;
 
 import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.SchedulerContext;
@@ -31,24 +32,33 @@ public final class NeverQueue implements Scheduler {
 
         @Override
         public RealServer schedule(final Flow flow) {
-            final RealServer[] d = dests();
-            RealServer least = null;
+            final LoadBoard b = board();
+            if (b.ordered()) {
+                final int first = b.firstMinimum(LoadBoard.Order.IDLE_THEN_DELAY);
+                return first < 0 ? null : b.get(first);
+            }
+            // The plain kernel loop, for boards whose counts outgrew the exact keys.
+            final int n = b.size();
+            int least = -1;
             long leastOverhead = 0;
-            for (final RealServer dest : d) {
-                if (dest.isOverloaded() || dest.weight() == 0) {
+            long leastWeight = 0;
+            for (int i = 0; i < n; i++) {
+                final long word = b.active(i);
+                final long weight = LoadBoard.weight(word);
+                if (weight == 0) {
                     continue;
                 }
-                final int active = dest.activeConns();
+                final long active = LoadBoard.value(word);
                 if (active == 0) {
-                    return dest;
+                    return b.get(i);
                 }
-                final long overhead = active + 1L;
-                if (least == null || leastOverhead * dest.weight() > overhead * least.weight()) {
-                    least = dest;
-                    leastOverhead = overhead;
+                if (least < 0 || leastOverhead * weight > (active + 1) * leastWeight) {
+                    least = i;
+                    leastOverhead = active + 1;
+                    leastWeight = weight;
                 }
             }
-            return least;
+            return least < 0 ? null : b.get(least);
         }
     }
 }

@@ -1,10 +1,9 @@
 package io.jvs.sched.classic;
 
-import java.util.List;
-
 import org.osgi.service.component.annotations.Component;
 
 import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.SchedulerContext;
@@ -33,72 +32,81 @@ public final class PowerOfTwosChoice implements Scheduler {
         return new State(context);
     }
 
-    private static final class State implements ServiceScheduler {
+    private static final class State extends ListScan {
         private final SchedulerContext context;
-        private volatile RealServer[] dests = Loads.NONE;
 
         State(final SchedulerContext context) {
             this.context = context;
         }
 
         @Override
-        public void update(final List<? extends RealServer> destinations) {
-            dests = Loads.snapshot(destinations);
+        public RealServer schedule(final Flow flow) {
+            final LoadBoard b = board();
+            // The board keeps the sum of eligible weights, which saves the kernel's first pass.
+            final long sum = b.eligibleWeight();
+            if (sum > 0 && sum < Integer.MAX_VALUE) {
+                final RealServer chosen = pick(b, (int) sum, -1);
+                if (chosen != null) {
+                    return chosen;
+                }
+            }
+            final int n = b.size();
+            int total = 0;
+            int last = -1;
+            for (int i = 0; i < n; i++) {
+                final int weight = LoadBoard.weight(b.load(i));
+                if (weight != 0) {
+                    total += weight;
+                    last = i;
+                }
+            }
+            return last < 0 ? null : pick(b, total, last);
         }
 
-        @Override
-        public RealServer schedule(final Flow flow) {
-            final RealServer[] d = dests;
-            RealServer choice1 = null;
-            int total = 0;
-            for (final RealServer dest : d) {
-                if (!dest.isOverloaded()) {
-                    final int weight = dest.weight();
-                    if (weight > 0) {
-                        total += weight;
-                        choice1 = dest;
-                    }
-                }
-            }
-            if (choice1 == null) {
-                return null;
-            }
-            total += 1;
-            int r1 = Integer.remainderUnsigned(context.nextRandom(), total);
-            int r2 = Integer.remainderUnsigned(context.nextRandom(), total);
-            RealServer choice2 = null;
-            int weight1 = -1;
-            int weight2 = -1;
+        /**
+         * The kernel's second pass over eligible weights summing to {@code total}; {@code last} is the last eligible
+         * destination, the kernel's first choice when the first random weight is never reached, or -1 when unknown
+         * (then null is returned, and the caller does the first pass).
+         */
+        private RealServer pick(final LoadBoard b, final int total, final int last) {
+            final int n = b.size();
+            int r1 = Integer.remainderUnsigned(context.nextRandom(), total + 1);
+            int r2 = Integer.remainderUnsigned(context.nextRandom(), total + 1);
+            int choice1 = last;
+            int choice2 = -1;
+            long weight1 = -1;
+            long weight2 = -1;
             long overhead1 = 0;
             long overhead2 = 0;
-            for (final RealServer dest : d) {
-                if (dest.isOverloaded()) {
-                    continue;
-                }
-                final int weight = dest.weight();
-                if (weight <= 0) {
+            for (int i = 0; i < n; i++) {
+                final long word = b.load(i);
+                final int weight = LoadBoard.weight(word);
+                if (weight == 0) {
                     continue;
                 }
                 r1 -= weight;
                 r2 -= weight;
                 if (r1 <= 0 && weight1 == -1) {
-                    choice1 = dest;
+                    choice1 = i;
                     weight1 = weight;
-                    overhead1 = Loads.overhead(dest);
+                    overhead1 = LoadBoard.value(word);
                 }
                 if (r2 <= 0 && weight2 == -1) {
-                    choice2 = dest;
+                    choice2 = i;
                     weight2 = weight;
-                    overhead2 = Loads.overhead(dest);
+                    overhead2 = LoadBoard.value(word);
                 }
                 if (weight1 != -1 && weight2 != -1) {
                     break;
                 }
             }
-            if (choice2 != null && weight2 * overhead1 > weight1 * overhead2) {
-                return choice2;
+            if (choice1 < 0) {
+                return null;
             }
-            return choice1;
+            if (choice2 >= 0 && weight2 * overhead1 > weight1 * overhead2) {
+                return b.get(choice2);
+            }
+            return b.get(choice1);
         }
     }
 }

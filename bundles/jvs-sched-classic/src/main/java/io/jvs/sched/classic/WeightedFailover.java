@@ -3,6 +3,7 @@ package io.jvs.sched.classic;
 import org.osgi.service.component.annotations.Component;
 
 import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.SchedulerContext;
@@ -30,17 +31,18 @@ public final class WeightedFailover implements Scheduler {
 
         @Override
         public RealServer schedule(final Flow flow) {
-            final RealServer[] d = dests();
-            RealServer highest = null;
+            final LoadBoard b = board();
+            final int n = b.size();
+            int highest = -1;
             int highestWeight = 0;
-            for (final RealServer dest : d) {
-                final int weight = dest.weight();
-                if (!dest.isOverloaded() && weight > highestWeight) {
-                    highest = dest;
+            for (int i = 0; i < n; i++) {
+                final int weight = LoadBoard.weight(b.load(i));
+                if (weight > highestWeight) {
+                    highest = i;
                     highestWeight = weight;
                 }
             }
-            return highest;
+            return highest < 0 ? null : b.get(highest);
         }
     }
 }

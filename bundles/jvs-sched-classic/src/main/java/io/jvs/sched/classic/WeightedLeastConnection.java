@@ -3,6 +3,7 @@ package io.jvs.sched.classic;
 import org.osgi.service.component.annotations.Component;
 
 import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.SchedulerContext;
@@ -32,29 +33,31 @@ public final class WeightedLeastConnection implements Scheduler {
 
         @Override
         public RealServer schedule(final Flow flow) {
-            final RealServer[] d = dests();
-            final int n = d.length;
-            int i = 0;
-            while (i < n && !Loads.available(d[i])) {
-                i++;
+            final LoadBoard b = board();
+            if (b.ordered()) {
+                final int first = b.firstMinimum(LoadBoard.Order.OVERHEAD_PER_WEIGHT);
+                return first < 0 ? null : b.get(first);
             }
+            // The plain kernel loop, for boards whose counts outgrew the exact keys.
+            final int n = b.size();
+            int i = Loads.firstEligible(b, 0);
             if (i == n) {
                 return null;
             }
-            RealServer least = d[i];
-            long leastOverhead = Loads.overhead(least);
+            int least = i;
+            long leastOverhead = LoadBoard.value(b.load(i));
+            long leastWeight = LoadBoard.weight(b.load(i));
             for (i++; i < n; i++) {
-                final RealServer dest = d[i];
-                if (dest.isOverloaded()) {
-                    continue;
-                }
-                final long overhead = Loads.overhead(dest);
-                if (leastOverhead * dest.weight() > overhead * least.weight()) {
-                    least = dest;
+                // Overloaded and quiescent destinations have eligible weight 0 and never win (0 > x is false).
+                final long word = b.load(i);
+                final long overhead = LoadBoard.value(word);
+                if (leastOverhead * LoadBoard.weight(word) > overhead * leastWeight) {
+                    least = i;
                     leastOverhead = overhead;
+                    leastWeight = LoadBoard.weight(word);
                 }
             }
-            return least;
+            return b.get(least);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.jvs.sched.classic;
 import org.osgi.service.component.annotations.Component;
 
 import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.SchedulerContext;
@@ -32,20 +33,20 @@ public final class WeightedOverflow implements Scheduler {
 
         @Override
         public RealServer schedule(final Flow flow) {
-            final RealServer[] d = dests();
-            RealServer highest = null;
+            final LoadBoard b = board();
+            final int n = b.size();
+            int highest = -1;
             int highestWeight = 0;
-            for (final RealServer dest : d) {
-                final int weight = dest.weight();
-                if (dest.isOverloaded() || dest.activeConns() > weight || weight == 0) {
-                    continue;
-                }
-                if (highest == null || weight > highestWeight) {
-                    highest = dest;
+            for (int i = 0; i < n; i++) {
+                final long word = b.active(i);
+                final int weight = LoadBoard.weight(word);
+                // weight 0 (quiescent or overloaded) never beats highestWeight, which starts at 0.
+                if (weight > highestWeight && LoadBoard.value(word) <= weight) {
+                    highest = i;
                     highestWeight = weight;
                 }
             }
-            return highest;
+            return highest < 0 ? null : b.get(highest);
         }
     }
 }
