@@ -21,6 +21,15 @@ public interface VirtualServerTable {
      */
     long apply(List<TableCommand> commands) throws TableException;
 
+    /**
+     * As {@link #apply(List)}, for a table saved earlier and now restored (the appliance's boot): a scheduler name
+     * no bundle has registered yet is accepted, because its bundle may start later. Until it registers, its
+     * services schedule round robin, logged once and counted; then it takes over. Other checks stay.
+     */
+    default long restore(final List<TableCommand> commands) throws TableException {
+        return apply(commands);
+    }
+
     /** Applies one command. */
     default long apply(final TableCommand command) throws TableException {
         return apply(List.of(command));

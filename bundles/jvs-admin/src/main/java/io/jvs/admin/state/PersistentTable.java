@@ -50,6 +50,16 @@ public final class PersistentTable implements VirtualServerTable {
         return after;
     }
 
+    @Override
+    public synchronized long restore(final List<TableCommand> commands) throws TableException {
+        final long before = table.generation();
+        final long after = table.restore(commands);
+        if (after != before) {
+            save();
+        }
+        return after;
+    }
+
     /** Writes the current table; a failure is logged and counted, and the next change retries. */
     public synchronized void save() {
         try {

@@ -75,7 +75,8 @@ public final class TableRecovery {
                 return null;
             }
             final List<TableCommand> commands = parser.parse(body);
-            table.apply(commands);
+            // restore: a scheduler bundle that starts after us is not a corrupt file.
+            table.restore(commands);
             LOG.info("Restored {} service(s) from {}", table.services().size(), file);
             return null;
         } catch (final CorruptStateException e) {

@@ -1,6 +1,7 @@
 package io.jvs.admin.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,12 @@ import io.jvs.api.Protocol;
 import io.jvs.api.ServiceConfig;
 import io.jvs.api.ServiceKey;
 import io.jvs.api.TableCommand;
+import io.jvs.api.TableException;
+import io.jvs.api.sched.Flow;
+import io.jvs.api.sched.RealServer;
+import io.jvs.api.sched.Scheduler;
+import io.jvs.api.sched.SchedulerContext;
+import io.jvs.api.sched.ServiceScheduler;
 import io.jvs.core.svc.ServiceTable;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -97,12 +104,48 @@ class TableStoreTest {
     void shouldRefuseBodyTheTableRejectsAsCorrupt() throws Exception {
         final TableStore store = new TableStore(dir);
         store.save("-A 10.0.0.1 80 rr\n");
-        store.save("-A 10.0.0.1 80 rr\n-A 10.0.0.1 80 nosuchsched\n");
+        store.save("-A 10.0.0.1 80 rr\n-A 10.0.0.1 80 wlc\n"); // the same service twice
         final ServiceTable table = new ServiceTable();
         final PersistentTable persistent = new PersistentTable(table, store, TableStoreTest::render);
         assertEquals(TableRecovery.Outcome.PREVIOUS,
                 TableRecovery.recover(store, TableStoreTest::parse, table, persistent));
         assertEquals("rr", table.services().get(0).config().scheduler(), "no part of the bad file is loaded");
+    }
+
+    @Test
+    void shouldRestoreATableWhoseSchedulerBundleStartsLater() throws Exception {
+        final TableStore store = new TableStore(dir);
+        store.save("-A 10.0.0.1 80 mine\n");
+        final ServiceTable table = new ServiceTable();
+        final PersistentTable persistent = new PersistentTable(table, store, TableStoreTest::render);
+        assertEquals(TableRecovery.Outcome.CURRENT,
+                TableRecovery.recover(store, TableStoreTest::parse, table, persistent));
+        final var key = table.services().get(0).config().key();
+        assertEquals("mine", table.services().get(0).config().scheduler());
+        assertTrue(table.snapshot().services().get(key).state().isFallback(), "round robin until it registers");
+        assertThrows(TableException.class, () -> table.apply(new TableCommand.EditService(new ServiceConfig(key,
+                "other", false, 0, ServiceConfig.HOST_MASK_V4, false, 0))), "commands still refuse unknown names");
+        table.addScheduler(new Scheduler() {
+            @Override
+            public String name() {
+                return "mine";
+            }
+
+            @Override
+            public ServiceScheduler create(final SchedulerContext context) {
+                return new ServiceScheduler() {
+                    @Override
+                    public void update(final List<? extends RealServer> destinations) {
+                    }
+
+                    @Override
+                    public RealServer schedule(final Flow flow) {
+                        return null;
+                    }
+                };
+            }
+        });
+        assertFalse(table.snapshot().services().get(key).state().isFallback(), "the bundle took over");
     }
 
     @Test

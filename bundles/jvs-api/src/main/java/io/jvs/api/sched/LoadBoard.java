@@ -26,7 +26,8 @@ import java.util.RandomAccess;
  * {@code long} array (which the JIT vectorises) and a short search for its first occurrence, without one
  * multiplication or unpredictable branch per destination. The keys are exact while every overhead stays under
  * 2<sup>31</sup> and the board under 65,536 destinations, which {@link #ordered()} reports; a scheduler uses its
- * plain loop over the words otherwise. {@link #eligibleWeight()} is the sum of the eligible weights (twos).
+ * plain loop over the words otherwise. For weighted random choices (twos) it keeps {@link #eligibleWeight()}, the
+ * sum of the eligible weights, and a Fenwick tree of them, so {@link #weightedPosition} is O(log n).
  *
  * <p>Two ways to keep a board current. The packet core <em>pushes</em>: it hands {@link ServiceScheduler#update}
  * a board made with {@link #pushed} and calls {@link #set} whenever a destination's weight, overload flag or
@@ -83,6 +84,8 @@ public final class LoadBoard extends AbstractList<RealServer> implements RandomA
     private final long[] loads;
     private final long[] actives;
     private final long[][] keys = new long[Order.values().length][];
+    /** Fenwick tree (1-based) of the eligible weights: node j sums the {@code j & -j} weights ending at j. */
+    private final long[] fenwick;
     private final boolean pull;
     /** Sum of the eligible weights, kept by {@link #set} from each load word it replaces. */
     private volatile long weightSum;
@@ -96,6 +99,8 @@ public final class LoadBoard extends AbstractList<RealServer> implements RandomA
         for (int k = 0; k < keys.length; k++) {
             keys[k] = new long[servers.length];
         }
+        // A power-of-two size (the padding weighs nothing) lets the walk in weightedPosition skip bound checks.
+        this.fenwick = new long[Integer.highestOneBit(Math.max(1, servers.length) * 2 - 1) + 1];
         this.wide = servers.length > MAX_ORDERED;
         this.pull = pull;
         for (int i = 0; i < servers.length; i++) {
@@ -143,7 +148,11 @@ public final class LoadBoard extends AbstractList<RealServer> implements RandomA
         final long before = (long) WORDS.getAndSet(loads, i, eligible | overhead);
         final long delta = w - weight(before);
         if (delta != 0) {
+            // Adds commute, so concurrent writers keep the sum and the tree exact once they are done.
             WEIGHT_SUM.getAndAdd(this, delta);
+            for (int j = i + 1; j < fenwick.length; j += j & -j) {
+                WORDS.getAndAdd(fenwick, j, delta);
+            }
         }
         WORDS.setOpaque(actives, i, eligible | active);
         if (overhead >= EXACT_LIMIT && !wide) {
@@ -207,6 +216,28 @@ public final class LoadBoard extends AbstractList<RealServer> implements RandomA
     /** The sum of the eligible weights. */
     public long eligibleWeight() {
         return weightSum;
+    }
+
+    /**
+     * The first position at which the running sum of eligible weights, in list order, reaches {@code r}; for
+     * {@code r <= 0} the first eligible destination. -1 when {@code r} is beyond {@link #eligibleWeight()} (the
+     * weights changed meanwhile). A walk down the Fenwick tree: O(log n).
+     */
+    public int weightedPosition(final long r) {
+        final long rest0 = Math.max(r, 1);
+        if (rest0 > weightSum) {
+            return -1;
+        }
+        long rest = rest0;
+        int pos = 0;
+        // Branch-free: the comparisons are random, and a mispredicted branch per level costs more than the walk.
+        for (int step = (fenwick.length - 1) >>> 1; step > 0; step >>>= 1) {
+            final long sum = fenwick[pos + step];
+            final long take = (sum - rest) >> 63; // -1 when sum < rest
+            pos += step & (int) take;
+            rest -= sum & take;
+        }
+        return pos < servers.length ? pos : -1;
     }
 
     private void read(final int i) {

@@ -144,4 +144,27 @@ class LoadBoardTest {
         b.set(1, 0, false, 1 << 23, 0);
         assertFalse(b.ordered(), "2^23 active connections make an overhead of 2^31: the keys would overflow");
     }
+    @Test
+    void shouldWalkTheRunningSumOfEligibleWeights() {
+        // Weights 0, 3, 1 (overloaded), 2, 5: eligible running sums 0, 3, 3, 5, 10.
+        final List<Dest> list = new ArrayList<>();
+        for (final int w : new int[] {0, 3, 1, 2, 5}) {
+            list.add(new Dest(w, 0, 0));
+        }
+        list.get(2).overloaded = true;
+        final LoadBoard b = LoadBoard.pushed(list);
+        assertEquals(10, b.eligibleWeight());
+        final int[] expected = {1, 1, 1, 1, 3, 3, 4, 4, 4, 4, 4};
+        for (int r = 0; r <= 10; r++) {
+            assertEquals(expected[r], b.weightedPosition(r), "r = " + r);
+        }
+        assertEquals(-1, b.weightedPosition(11));
+        b.set(0, 7, false, 0, 0);
+        b.set(4, 5, true, 0, 0);
+        assertEquals(12, b.eligibleWeight());
+        assertEquals(0, b.weightedPosition(7));
+        assertEquals(1, b.weightedPosition(8));
+        assertEquals(3, b.weightedPosition(12));
+        assertEquals(-1, b.weightedPosition(13));
+    }
 }

@@ -82,10 +82,21 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
 
     @Override
     public long apply(final List<TableCommand> commands) throws TableException {
+        return apply(commands, schedulers());
+    }
+
+    /** Accepts any scheduler name: a service whose scheduler is not registered yet uses the fallback. */
+    @Override
+    public long restore(final List<TableCommand> commands) throws TableException {
+        return apply(commands, null);
+    }
+
+    private long apply(final List<TableCommand> commands, final Set<String> knownSchedulers)
+            throws TableException {
         // Started here, not in the constructor, so tables that are only read never own a thread.
         estimator.start();
         synchronized (writeLock) {
-            final TableDraft draft = new TableDraft(snapshot, schedulers(), totals);
+            final TableDraft draft = new TableDraft(snapshot, knownSchedulers, totals);
             for (int i = 0; i < commands.size(); i++) {
                 draft.apply(i, commands.get(i));
             }

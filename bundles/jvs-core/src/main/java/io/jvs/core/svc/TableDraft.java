@@ -30,6 +30,7 @@ import java.util.Set;
 final class TableDraft {
     private final TableSnapshot base;
     private final Map<ServiceKey, Service> services;
+    /** The scheduler names a service may use; null while restoring, when any name is accepted. */
     private final Set<String> schedulers;
     private final Counters totals;
     private final List<Runnable> onCommit = new ArrayList<>();
@@ -132,7 +133,7 @@ final class TableDraft {
     }
 
     private void checkService(final ServiceConfig config) throws TableException {
-        if (!schedulers.contains(config.scheduler())) {
+        if (schedulers != null && !schedulers.contains(config.scheduler())) {
             throw refuse(Reason.NO_SCHEDULER, "scheduler " + config.scheduler() + " not found");
         }
         final ServiceKey key = config.key();

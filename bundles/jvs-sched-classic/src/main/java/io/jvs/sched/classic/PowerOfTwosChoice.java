@@ -42,14 +42,24 @@ public final class PowerOfTwosChoice implements Scheduler {
         @Override
         public RealServer schedule(final Flow flow) {
             final LoadBoard b = board();
-            // The board keeps the sum of eligible weights, which saves the kernel's first pass.
+            // The board keeps the eligible weight sum and its prefix sums: both passes of the kernel become two
+            // O(log n) walks.
             final long sum = b.eligibleWeight();
             if (sum > 0 && sum < Integer.MAX_VALUE) {
-                final RealServer chosen = pick(b, (int) sum, -1);
-                if (chosen != null) {
-                    return chosen;
+                final int total = (int) sum + 1;
+                final int i1 = b.weightedPosition(Integer.remainderUnsigned(context.nextRandom(), total));
+                final int i2 = b.weightedPosition(Integer.remainderUnsigned(context.nextRandom(), total));
+                if (i1 >= 0 && i2 >= 0) {
+                    final long word1 = b.load(i1);
+                    final long word2 = b.load(i2);
+                    if (LoadBoard.weight(word1) != 0 && LoadBoard.weight(word2) != 0) {
+                        final long w2o1 = LoadBoard.weight(word2) * LoadBoard.value(word1);
+                        final long w1o2 = LoadBoard.weight(word1) * LoadBoard.value(word2);
+                        return b.get(w2o1 > w1o2 ? i2 : i1);
+                    }
                 }
             }
+            // None eligible, or the weights changed under us: the kernel's two passes.
             final int n = b.size();
             int total = 0;
             int last = -1;
@@ -65,8 +75,7 @@ public final class PowerOfTwosChoice implements Scheduler {
 
         /**
          * The kernel's second pass over eligible weights summing to {@code total}; {@code last} is the last eligible
-         * destination, the kernel's first choice when the first random weight is never reached, or -1 when unknown
-         * (then null is returned, and the caller does the first pass).
+         * destination, the kernel's first choice when the first random weight is never reached.
          */
         private RealServer pick(final LoadBoard b, final int total, final int last) {
             final int n = b.size();
@@ -99,9 +108,6 @@ public final class PowerOfTwosChoice implements Scheduler {
                 if (weight1 != -1 && weight2 != -1) {
                     break;
                 }
-            }
-            if (choice1 < 0) {
-                return null;
             }
             if (choice2 >= 0 && weight2 * overhead1 > weight1 * overhead2) {
                 return b.get(choice2);

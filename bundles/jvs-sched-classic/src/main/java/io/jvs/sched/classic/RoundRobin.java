@@ -1,6 +1,7 @@
 package io.jvs.sched.classic;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -17,8 +18,9 @@ import io.jvs.api.sched.ServiceScheduler;
  * circularly starting after the cursor, ending with the cursor's own destination, and takes the first one that is
  * neither overloaded nor quiescent (weight 0); the cursor moves there. Adding a destination (at the head) leaves the
  * cursor where it is; removing the destination under the cursor moves the cursor back to the nearest surviving
- * predecessor, so the scan continues with the destination that followed it. The cursor is guarded by a lock, as the
- * kernel guards it with {@code svc->sched_lock}.
+ * predecessor, so the scan continues with the destination that followed it. The cursor moves by compare-and-set:
+ * decisions of concurrent workers are serialised as the kernel's {@code svc->sched_lock} serialises them, without
+ * two workers ever waiting for each other's lock.
  */
 @Component(service = Scheduler.class, property = Scheduler.PROPERTY + "=rr")
 public final class RoundRobin implements Scheduler {
@@ -33,38 +35,50 @@ public final class RoundRobin implements Scheduler {
     }
 
     private static final class State implements ServiceScheduler {
-        private RealServer[] dests = Loads.NONE;   // guarded by this
-        private int cursor = -1;                   // index of the last chosen dest; -1 is the list head
+        private volatile RealServer[] dests = Loads.NONE;
+        /** Index of the last chosen dest; -1 is the list head. */
+        private final AtomicInteger cursor = new AtomicInteger(-1);
 
         @Override
         public synchronized void update(final List<? extends RealServer> destinations) {
             final RealServer[] next = Loads.snapshot(destinations);
+            final RealServer[] prev = dests;
             int moved = -1;
-            for (int i = cursor; i >= 0 && moved < 0; i--) {
-                moved = indexOf(next, dests[i]);
+            for (int i = Math.min(cursor.get(), prev.length - 1); i >= 0 && moved < 0; i--) {
+                moved = indexOf(next, prev[i]);
             }
             dests = next;
-            cursor = moved;
+            cursor.set(moved);
         }
 
         @Override
-        public synchronized RealServer schedule(final Flow flow) {
-            final RealServer[] d = dests;
-            final int n = d.length;
-            // Starting at the head scans 0..n-1, exactly as starting after the last element does.
-            final int from = cursor < 0 ? n - 1 : cursor;
-            for (int k = 1; k <= n; k++) {
-                int i = from + k;
-                if (i >= n) {
-                    i -= n;
+        public RealServer schedule(final Flow flow) {
+            while (true) {
+                final RealServer[] d = dests;
+                final int n = d.length;
+                final int last = cursor.get();
+                // Starting at the head scans 0..n-1, exactly as starting after the last element does. A cursor
+                // beyond the list was left by a decision racing with an update: start at the head.
+                final int from = last < 0 || last >= n ? n - 1 : last;
+                int chosen = -1;
+                for (int k = 1; k <= n; k++) {
+                    int i = from + k;
+                    if (i >= n) {
+                        i -= n;
+                    }
+                    final RealServer dest = d[i];
+                    if (!dest.isOverloaded() && dest.weight() > 0) {
+                        chosen = i;
+                        break;
+                    }
                 }
-                final RealServer dest = d[i];
-                if (!dest.isOverloaded() && dest.weight() > 0) {
-                    cursor = i;
-                    return dest;
+                if (chosen < 0) {
+                    return null;
+                }
+                if (cursor.compareAndSet(last, chosen)) {
+                    return d[chosen];
                 }
             }
-            return null;
         }
 
         private static int indexOf(final RealServer[] d, final RealServer dest) {

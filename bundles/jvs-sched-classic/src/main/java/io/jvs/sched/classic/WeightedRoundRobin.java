@@ -1,6 +1,7 @@
 package io.jvs.sched.classic;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Component;
 
@@ -23,8 +24,9 @@ import io.jvs.api.sched.ServiceScheduler;
  *
  * <p>Any change of destinations resets {@code cl} to the head and recomputes {@code di} and {@code mw}; {@code cw}
  * becomes {@code mw} when it exceeds it or is 0, otherwise, when {@code di > 1}, it is realigned to
- * {@code (cw / di) * di + 1}. All of this state is guarded by a lock, as the kernel guards it with
- * {@code svc->sched_lock}.
+ * {@code (cw / di) * di + 1}. {@code cl} and {@code cw} move together by one compare-and-set of a {@code long}:
+ * decisions of concurrent workers are serialised as the kernel's {@code svc->sched_lock} serialises them, without a
+ * lock.
  */
 @Component(service = Scheduler.class, property = Scheduler.PROPERTY + "=wrr")
 public final class WeightedRoundRobin implements Scheduler {
@@ -41,12 +43,18 @@ public final class WeightedRoundRobin implements Scheduler {
     private static final class State implements ServiceScheduler {
         private static final int HEAD = -1;
         private static final int NO_STOP = -2;
-        // all guarded by this
-        private RealServer[] dests = Loads.NONE;
-        private int cl = HEAD;
-        private int cw;
-        private int mw;
-        private int di = 1;
+
+        /** What an update fixes: the list, gcd and reduced maximum weight. */
+        private record Plan(RealServer[] dests, int di, int mw) {
+        }
+
+        private volatile Plan plan = new Plan(Loads.NONE, 1, 0);
+        /** {@code cl << 32 | cw}. */
+        private final AtomicLong position = new AtomicLong(pack(HEAD, 0));
+
+        private static long pack(final int cl, final int cw) {
+            return ((long) cl << 32) | (cw & 0xFFFF_FFFFL);
+        }
 
         @Override
         public synchronized void update(final List<? extends RealServer> destinations) {
@@ -60,55 +68,68 @@ public final class WeightedRoundRobin implements Scheduler {
                 }
                 max = Math.max(max, weight);
             }
-            dests = next;
-            cl = HEAD;
-            di = g > 0 ? g : 1;
-            mw = max - (di - 1);
+            final int di = g > 0 ? g : 1;
+            final int mw = max - (di - 1);
+            int cw = (int) position.get();
             if (cw > mw || cw == 0) {
                 cw = mw;
             } else if (di > 1) {
                 cw = (cw / di) * di + 1;
             }
+            plan = new Plan(next, di, mw);
+            position.set(pack(HEAD, cw));
         }
 
         @Override
-        public synchronized RealServer schedule(final Flow flow) {
-            if (mw == 0) {
-                return null;                                   // no destination available
-            }
-            final RealServer[] d = dests;
-            final int n = d.length;
-            final int last = cl;
-            int stop = NO_STOP;
-            boolean lastPass = false;
-            boolean restarted = false;
-            int i = cl;
+        public RealServer schedule(final Flow flow) {
             while (true) {
-                for (i++; i < n; i++) {
-                    final RealServer dest = d[i];
-                    if (!dest.isOverloaded() && dest.weight() >= cw) {
-                        cl = i;
-                        return dest;
+                final Plan p = plan;
+                final long before = position.get();
+                if (p.mw == 0) {
+                    return null;                                   // no destination available
+                }
+                final RealServer[] d = p.dests;
+                final int n = d.length;
+                final int last = Math.min((int) (before >> 32), n - 1);
+                int cw = (int) before;
+                int stop = NO_STOP;
+                boolean lastPass = false;
+                boolean restarted = false;
+                int chosen = -1;
+                int cl = last;
+                int i = last;
+                scan:
+                while (true) {
+                    for (i++; i < n; i++) {
+                        final RealServer dest = d[i];
+                        if (!dest.isOverloaded() && dest.weight() >= cw) {
+                            cl = i;
+                            chosen = i;
+                            break scan;
+                        }
+                        if (i == stop) {
+                            cl = i;
+                            break scan;                            // all destinations are overloaded
+                        }
                     }
-                    if (i == stop) {
-                        cl = i;
-                        return null;                           // all destinations are overloaded
+                    i = HEAD;
+                    cw -= p.di;
+                    if (cw <= 0) {
+                        cw = p.mw;
+                        // The last pass (cw <= di, so effectively weight >= 1) already covered every destination.
+                        if (lastPass || last == HEAD) {
+                            cl = HEAD;
+                            break;                                 // all destinations are overloaded
+                        }
+                        restarted = true;
+                    }
+                    lastPass = cw <= p.di;
+                    if (lastPass && restarted && last != HEAD) {
+                        stop = last;                               // the first last pass began after 'last': finish it
                     }
                 }
-                i = HEAD;
-                cw -= di;
-                if (cw <= 0) {
-                    cw = mw;
-                    // The last pass (cw <= di, so effectively weight >= 1) already covered every destination.
-                    if (lastPass || last == HEAD) {
-                        cl = HEAD;
-                        return null;                           // all destinations are overloaded
-                    }
-                    restarted = true;
-                }
-                lastPass = cw <= di;
-                if (lastPass && restarted && last != HEAD) {
-                    stop = last;                               // the first last pass began after 'last': finish it
+                if (position.compareAndSet(before, pack(cl, cw))) {
+                    return chosen < 0 ? null : d[chosen];
                 }
             }
         }
