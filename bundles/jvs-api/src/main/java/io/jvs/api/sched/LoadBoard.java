@@ -19,7 +19,8 @@ import java.util.RandomAccess;
  * {@code ip_vs_dest_conn_overhead}) in the low 48 bits;</li>
  * <li>{@link #active(int)}: eligible weight, then {@code activeconns} in the low 48 bits.</li>
  * </ul>
- * Use {@link #weight(long)} and {@link #value(long)} to take them apart.
+ * Use {@link #weight(long)} and {@link #value(long)} to take them apart. A weight above 65535 (beyond ipvsadm's
+ * range, which the table refuses) counts as 65535.
  *
  * <p>For the schedulers that take the first destination with the smallest ratio (lc, wlc, sed, nq) the board also
  * keeps one exact integer key per destination and {@link Order}, so that {@link #firstMinimum} is a minimum over a
@@ -164,9 +165,11 @@ public final class LoadBoard extends AbstractList<RealServer> implements RandomA
             }
             return;
         }
-        final long delay = ((active + 1) << FRACTION_BITS) / w;
+        // Clamped, so that a reader that has not seen the board turn wide yet still reads sane keys.
+        final long delay = (Math.min(active + 1, EXACT_LIMIT - 1) << FRACTION_BITS) / w;
         WORDS.setOpaque(keys[Order.OVERHEAD.ordinal()], i, (overhead << 16) | (i & 0xFFFF));
-        WORDS.setOpaque(keys[Order.OVERHEAD_PER_WEIGHT.ordinal()], i, (overhead << FRACTION_BITS) / w);
+        WORDS.setOpaque(keys[Order.OVERHEAD_PER_WEIGHT.ordinal()], i,
+                (Math.min(overhead, EXACT_LIMIT - 1) << FRACTION_BITS) / w);
         WORDS.setOpaque(keys[Order.DELAY.ordinal()], i, delay);
         WORDS.setOpaque(keys[Order.IDLE_THEN_DELAY.ordinal()], i, active == 0 ? i : delay);
     }
@@ -193,7 +196,7 @@ public final class LoadBoard extends AbstractList<RealServer> implements RandomA
         if (order == Order.OVERHEAD) {
             return (int) (min & 0xFFFF);
         }
-        if (order == Order.IDLE_THEN_DELAY && min < MAX_ORDERED) {
+        if (order == Order.IDLE_THEN_DELAY && min >= 0 && min < MAX_ORDERED) {
             return (int) min;
         }
         for (int i = 0; i < n; i++) {

@@ -119,7 +119,16 @@ public final class DestinationState implements RealServer {
     }
 
     private static int total(final long conns) {
-        return (int) (conns >>> 32) + (int) conns;
+        return active(conns) + inactive(conns);
+    }
+
+    private static int inactive(final long conns) {
+        return (int) conns;
+    }
+
+    /** Undoes the borrow a transiently negative inactive count took from the active half. */
+    private static int active(final long conns) {
+        return (int) ((conns - inactive(conns)) >>> 32);
     }
 
     /** Writes the current state to the board slot, again until what was written is still current. */
@@ -132,7 +141,7 @@ public final class DestinationState implements RealServer {
             final long c = conns;
             final DestinationConfig cfg = config;
             final boolean over = overloaded;
-            s.board.set(s.index, cfg.weight(), over, (int) (c >>> 32), (int) c);
+            s.board.set(s.index, cfg.weight(), over, active(c), inactive(c));
             if (slot == s && conns == c && config == cfg && overloaded == over) {
                 return;
             }
@@ -167,7 +176,7 @@ public final class DestinationState implements RealServer {
 
     @Override
     public int inactiveConns() {
-        return (int) conns;
+        return inactive(conns);
     }
 
     /** Persistence templates pointing here. */
@@ -201,7 +210,7 @@ public final class DestinationState implements RealServer {
 
     @Override
     public int activeConns() {
-        return (int) (conns >>> 32);
+        return active(conns);
     }
 
     @Override

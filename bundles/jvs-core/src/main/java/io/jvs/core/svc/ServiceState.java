@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * ({@code svc->scheduler} and {@code sched_data}). The control plane binds the scheduler; packet workers
  * call {@link #schedule} concurrently.
  *
- * <p>When no scheduler of the configured name is registered (its bundle is being updated or is gone), the
- * service keeps scheduling with {@link FallbackScheduler}, logs the switch once and counts each decision
+ * <p>When no scheduler of the configured name is registered (its bundle is being updated or is gone), or the
+ * registered one throws when given the realservers, the service keeps scheduling with {@link FallbackScheduler}, logs the switch once and counts each decision
  * in {@link #fallbackDecisions()}; a registered scheduler takes over again as soon as it appears.
  */
 public final class ServiceState implements SchedulerContext {
@@ -80,21 +80,39 @@ public final class ServiceState implements SchedulerContext {
             board = loadBoard(service.destinations());
             boundDests = service.destinations();
         }
-        if (registered != boundFrom || scheduler == null) {
-            final ServiceScheduler next = registered != null ? registered.create(this) : new FallbackScheduler();
+        final boolean fresh = registered != boundFrom || scheduler == null;
+        if (!fresh && !destsChanged) {
+            return;
+        }
+        if (fresh) {
             if (registered == null) {
                 LOG.warn("Scheduler {} of service {} is not registered: scheduling round robin until it is",
                         name, service.config().key());
             } else if (fallback) {
                 LOG.info("Scheduler {} of service {} is registered again", name, service.config().key());
             }
-            next.update(board);
             boundFrom = registered;
-            scheduler = next;
-            fallback = registered == null;
-        } else if (destsChanged) {
-            scheduler.update(board);
         }
+        ServiceScheduler next = fresh ? null : scheduler;
+        try {
+            if (fresh && registered != null) {
+                next = registered.create(this);
+            }
+            if (next != null) {
+                next.update(board);
+            }
+        } catch (final RuntimeException e) {
+            // Left on its old board it would decide on loads nobody updates any more.
+            LOG.error("Scheduler {} of service {} failed to take its realservers: scheduling round robin until "
+                    + "its bundle changes", name, service.config().key(), e);
+            next = null;
+        }
+        if (next == null) {
+            next = new FallbackScheduler();
+            next.update(board);
+        }
+        scheduler = next;
+        fallback = next instanceof FallbackScheduler;
     }
 
     /** A board of the realservers in list order, each attached to its slot before any scheduler sees it. */

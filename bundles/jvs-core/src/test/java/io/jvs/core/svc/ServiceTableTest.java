@@ -158,6 +158,40 @@ class ServiceTableTest {
         assertEquals("mine", table.services().get(0).config().scheduler());
     }
 
+    @Test
+    void shouldFallBackWhenASchedulerFailsToTakeItsRealservers() throws Exception {
+        final ServiceKey key = tcp("10.0.0.1", 80);
+        table.addScheduler(new io.jvs.api.sched.Scheduler() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public io.jvs.api.sched.ServiceScheduler create(final io.jvs.api.sched.SchedulerContext context) {
+                return new io.jvs.api.sched.ServiceScheduler() {
+                    @Override
+                    public void update(final List<? extends io.jvs.api.sched.RealServer> destinations) {
+                        if (!destinations.isEmpty()) {
+                            throw new IllegalStateException("a bug in a scheduler bundle");
+                        }
+                    }
+
+                    @Override
+                    public io.jvs.api.sched.RealServer schedule(final io.jvs.api.sched.Flow flow) {
+                        throw new AssertionError("never asked once it failed");
+                    }
+                };
+            }
+        });
+        table.apply(List.of(new AddService(svc(key, "broken")), new AddDestination(key, dest("10.1.0.1", 80, 1))));
+        final ServiceState state = table.snapshot().services().get(key).state();
+        assertTrue(state.isFallback(), "round robin instead of a scheduler left on old loads");
+        assertEquals("10.1.0.1", state.schedule(new io.jvs.testkit.sched.TestFlow()).config().endpoint().address()
+                .getHostAddress());
+        assertEquals(1, state.fallbackDecisions());
+    }
+
     private void assertReason(final Reason reason, final TableCommand command) {
         final TableException e = assertThrows(TableException.class, () -> table.apply(command));
         assertEquals(reason, e.reason(), e.getMessage());

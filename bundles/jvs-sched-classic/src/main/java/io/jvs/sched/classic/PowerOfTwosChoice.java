@@ -61,7 +61,7 @@ public final class PowerOfTwosChoice implements Scheduler {
             }
             // None eligible, or the weights changed under us: the kernel's two passes.
             final int n = b.size();
-            int total = 0;
+            long total = 0;
             int last = -1;
             for (int i = 0; i < n; i++) {
                 final int weight = LoadBoard.weight(b.load(i));
@@ -77,10 +77,10 @@ public final class PowerOfTwosChoice implements Scheduler {
          * The kernel's second pass over eligible weights summing to {@code total}; {@code last} is the last eligible
          * destination, the kernel's first choice when the first random weight is never reached.
          */
-        private RealServer pick(final LoadBoard b, final int total, final int last) {
+        private RealServer pick(final LoadBoard b, final long total, final int last) {
             final int n = b.size();
-            int r1 = Integer.remainderUnsigned(context.nextRandom(), total + 1);
-            int r2 = Integer.remainderUnsigned(context.nextRandom(), total + 1);
+            long r1 = Long.remainderUnsigned(context.nextRandom() & 0xFFFF_FFFFL, total + 1);
+            long r2 = Long.remainderUnsigned(context.nextRandom() & 0xFFFF_FFFFL, total + 1);
             int choice1 = last;
             int choice2 = -1;
             long weight1 = -1;

@@ -35,31 +35,41 @@ public final class RoundRobin implements Scheduler {
     }
 
     private static final class State implements ServiceScheduler {
-        private volatile RealServer[] dests = Loads.NONE;
-        /** Index of the last chosen dest; -1 is the list head. */
-        private final AtomicInteger cursor = new AtomicInteger(-1);
+        /** The cursor of a list that an update has replaced: decisions wait for the new one. */
+        private static final int FROZEN = Integer.MIN_VALUE;
+
+        /** A list and its cursor: the index of the last chosen dest, -1 for the list head. */
+        private record Ring(RealServer[] dests, AtomicInteger cursor) {
+        }
+
+        private volatile Ring ring = new Ring(Loads.NONE, new AtomicInteger(-1));
 
         @Override
         public synchronized void update(final List<? extends RealServer> destinations) {
             final RealServer[] next = Loads.snapshot(destinations);
-            final RealServer[] prev = dests;
+            final Ring old = ring;
+            // Freezing the old cursor makes a racing decision retry on the new list instead of moving it.
+            final int last = old.cursor.getAndSet(FROZEN);
             int moved = -1;
-            for (int i = Math.min(cursor.get(), prev.length - 1); i >= 0 && moved < 0; i--) {
-                moved = indexOf(next, prev[i]);
+            for (int i = Math.min(last, old.dests.length - 1); i >= 0 && moved < 0; i--) {
+                moved = indexOf(next, old.dests[i]);
             }
-            dests = next;
-            cursor.set(moved);
+            ring = new Ring(next, new AtomicInteger(moved));
         }
 
         @Override
         public RealServer schedule(final Flow flow) {
             while (true) {
-                final RealServer[] d = dests;
+                final Ring r = ring;
+                final int last = r.cursor.get();
+                if (last == FROZEN) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                final RealServer[] d = r.dests;
                 final int n = d.length;
-                final int last = cursor.get();
-                // Starting at the head scans 0..n-1, exactly as starting after the last element does. A cursor
-                // beyond the list was left by a decision racing with an update: start at the head.
-                final int from = last < 0 || last >= n ? n - 1 : last;
+                // Starting at the head scans 0..n-1, exactly as starting after the last element does.
+                final int from = last < 0 ? n - 1 : last;
                 int chosen = -1;
                 for (int k = 1; k <= n; k++) {
                     int i = from + k;
@@ -75,7 +85,7 @@ public final class RoundRobin implements Scheduler {
                 if (chosen < 0) {
                     return null;
                 }
-                if (cursor.compareAndSet(last, chosen)) {
+                if (r.cursor.compareAndSet(last, chosen)) {
                     return d[chosen];
                 }
             }

@@ -44,13 +44,14 @@ public final class WeightedRoundRobin implements Scheduler {
         private static final int HEAD = -1;
         private static final int NO_STOP = -2;
 
-        /** What an update fixes: the list, gcd and reduced maximum weight. */
-        private record Plan(RealServer[] dests, int di, int mw) {
+        /** The position of a plan that an update has replaced: decisions wait for the new one. */
+        private static final long FROZEN = Long.MIN_VALUE;
+
+        /** What an update fixes (the list, gcd, reduced maximum weight) and the position {@code cl << 32 | cw}. */
+        private record Plan(RealServer[] dests, int di, int mw, AtomicLong position) {
         }
 
-        private volatile Plan plan = new Plan(Loads.NONE, 1, 0);
-        /** {@code cl << 32 | cw}. */
-        private final AtomicLong position = new AtomicLong(pack(HEAD, 0));
+        private volatile Plan plan = new Plan(Loads.NONE, 1, 0, new AtomicLong(pack(HEAD, 0)));
 
         private static long pack(final int cl, final int cw) {
             return ((long) cl << 32) | (cw & 0xFFFF_FFFFL);
@@ -70,27 +71,31 @@ public final class WeightedRoundRobin implements Scheduler {
             }
             final int di = g > 0 ? g : 1;
             final int mw = max - (di - 1);
-            int cw = (int) position.get();
+            // Freezing the old position makes a racing decision retry on the new plan instead of moving it.
+            int cw = (int) plan.position.getAndSet(FROZEN);
             if (cw > mw || cw == 0) {
                 cw = mw;
             } else if (di > 1) {
                 cw = (cw / di) * di + 1;
             }
-            plan = new Plan(next, di, mw);
-            position.set(pack(HEAD, cw));
+            plan = new Plan(next, di, mw, new AtomicLong(pack(HEAD, cw)));
         }
 
         @Override
         public RealServer schedule(final Flow flow) {
             while (true) {
                 final Plan p = plan;
-                final long before = position.get();
+                final long before = p.position.get();
+                if (before == FROZEN) {
+                    Thread.onSpinWait();
+                    continue;
+                }
                 if (p.mw == 0) {
                     return null;                                   // no destination available
                 }
                 final RealServer[] d = p.dests;
                 final int n = d.length;
-                final int last = Math.min((int) (before >> 32), n - 1);
+                final int last = (int) (before >> 32);
                 int cw = (int) before;
                 int stop = NO_STOP;
                 boolean lastPass = false;
@@ -128,7 +133,7 @@ public final class WeightedRoundRobin implements Scheduler {
                         stop = last;                               // the first last pass began after 'last': finish it
                     }
                 }
-                if (position.compareAndSet(before, pack(cl, cw))) {
+                if (p.position.compareAndSet(before, pack(cl, cw))) {
                     return chosen < 0 ? null : d[chosen];
                 }
             }
