@@ -42,18 +42,16 @@ public final class PersistentTable implements VirtualServerTable {
 
     @Override
     public synchronized long apply(final List<TableCommand> commands) throws TableException {
-        final long before = table.generation();
-        final long after = table.apply(commands);
-        if (after != before) {
-            save();
-        }
-        return after;
+        return saving(table.generation(), table.apply(commands));
     }
 
     @Override
     public synchronized long restore(final List<TableCommand> commands) throws TableException {
-        final long before = table.generation();
-        final long after = table.restore(commands);
+        return saving(table.generation(), table.restore(commands));
+    }
+
+    /** Saves when a change moved the generation on. */
+    private long saving(final long before, final long after) {
         if (after != before) {
             save();
         }

@@ -17,25 +17,10 @@ import io.jvs.testkit.sched.TestFlow;
 
 /** Workers schedule while the control plane swaps destination lists: no exception, never null, spread. */
 class ConcurrencyTest {
-    private static Scheduler byName(final String name) {
-        switch (name) {
-            case "rr": return new RoundRobin();
-            case "wrr": return new WeightedRoundRobin();
-            case "lc": return new LeastConnection();
-            case "wlc": return new WeightedLeastConnection();
-            case "sed": return new ShortestExpectedDelay();
-            case "nq": return new NeverQueue();
-            case "fo": return new WeightedFailover();
-            case "ovf": return new WeightedOverflow();
-            case "twos": return new PowerOfTwosChoice();
-            default: throw new IllegalArgumentException(name);
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"rr", "wrr", "lc", "wlc", "sed", "nq", "fo", "ovf", "twos"})
     void hammer(final String name) throws InterruptedException {
-        final Scheduler scheduler = byName(name);
+        final Scheduler scheduler = ClassicSchedulers.byName(name);
         assertEquals(name, scheduler.name());
         final ServiceScheduler state = scheduler.create(new TestContext());
         // fo and ovf choose by weight alone; ovf refuses servers whose active connections exceed their weight.

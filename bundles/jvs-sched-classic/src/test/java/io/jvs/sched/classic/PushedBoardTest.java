@@ -13,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.jvs.api.sched.LoadBoard;
 import io.jvs.api.sched.RealServer;
-import io.jvs.api.sched.Scheduler;
 import io.jvs.api.sched.ServiceScheduler;
 import io.jvs.testkit.sched.TestContext;
 import io.jvs.testkit.sched.TestFlow;
@@ -36,10 +35,10 @@ class PushedBoardTest {
         final int[] randoms = new int[2];
         final TestContext pullContext = new TestContext();
         final TestContext pushContext = new TestContext();
-        final ServiceScheduler pulled = scheduler(name).create(pullContext);
-        final ServiceScheduler pushed = scheduler(name).create(pushContext);
+        final ServiceScheduler pulled = ClassicSchedulers.byName(name).create(pullContext);
+        final ServiceScheduler pushed = ClassicSchedulers.byName(name).create(pushContext);
         final TestContext wideContext = new TestContext();
-        final ServiceScheduler plainLoop = scheduler(name).create(wideContext);
+        final ServiceScheduler plainLoop = ClassicSchedulers.byName(name).create(wideContext);
         pulled.update(servers);
         final LoadBoard board = LoadBoard.pushed(servers);
         pushed.update(board);
@@ -69,19 +68,6 @@ class PushedBoardTest {
             final RealServer expected = pulled.schedule(flow);
             assertSame(expected, pushed.schedule(flow), name + " round " + round);
             assertSame(expected, plainLoop.schedule(flow), name + " plain loop, round " + round);
-        }
-    }
-
-    private static Scheduler scheduler(final String name) {
-        switch (name) {
-            case "lc": return new LeastConnection();
-            case "wlc": return new WeightedLeastConnection();
-            case "sed": return new ShortestExpectedDelay();
-            case "nq": return new NeverQueue();
-            case "fo": return new WeightedFailover();
-            case "ovf": return new WeightedOverflow();
-            case "twos": return new PowerOfTwosChoice();
-            default: throw new IllegalArgumentException(name);
         }
     }
 }
