@@ -4,7 +4,7 @@ package io.jvs.core.dataplane;
  * What a worker does after a pass over its queues: work on, spin, or sleep in poll(2).
  *
  * <p>Under heavy traffic the gaps between batches are short; spinning through them only takes CPU from the rest
- * of the machine (measured in the lab at full keep-alive load: a fifth of the worker's time), while a sleeping
+ * of the machine (measured in the lab at full keep-alive load: over a quarter of the worker's time), while a sleeping
  * worker loses nothing because its ring fills as it wakes. So the worker spins only while its receive rate is
  * below {@code busyPollMaxPps}, for at most {@code busyPollMicros} after its last frame; at and above that rate
  * it sleeps as soon as its queues are empty.
