@@ -25,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -137,21 +136,20 @@ public final class Dataplane implements AutoCloseable {
                 n++;
             }
         }
-        final long spinNanos = TimeUnit.MICROSECONDS.toNanos(settings.busyPollMicros());
-        long idleSince = 0;
+        final IdlePolicy idle =
+                new IdlePolicy(settings.busyPollMicros(), settings.busyPollMaxPps(), System.nanoTime());
         try {
             while (running) {
-                if (w.poll(64) > 0) {
-                    idleSince = 0;
-                } else if (idleSince == 0) {
-                    idleSince = System.nanoTime();
-                } else if (System.nanoTime() - idleSince < spinNanos) {
+                final int action = idle.next(w.poll(64), System.nanoTime());
+                if (action == IdlePolicy.SPIN) {
                     Thread.onSpinWait();
-                } else if (n > 0) {
-                    // Sleep until a frame lands; wake regularly for held frames and shutdown.
-                    LibC.poll(fds, n, 10);
-                } else {
-                    Thread.sleep(1);
+                } else if (action == IdlePolicy.SLEEP) {
+                    if (n > 0) {
+                        // Sleep until a frame lands; wake regularly for held frames and shutdown.
+                        LibC.poll(fds, n, 10);
+                    } else {
+                        Thread.sleep(1);
+                    }
                 }
             }
         } catch (final InterruptedException e) {

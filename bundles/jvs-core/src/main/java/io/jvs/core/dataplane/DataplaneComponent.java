@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * Starts the packet core in the appliance when the framework property {@code jvs.dataplane} names interfaces
  * ({@code bin/jvs start --dataplane ext0,int0}). Addresses and routes of those interfaces come from the
  * kernel over rtnetlink and are followed live. Settings: {@code jvs.dataplane.queues},
- * {@code .connections}, {@code .busy_poll_us}, and the IPVS switches {@code .secure_tcp}, {@code .sloppy_tcp},
- * {@code .expire_nodest_conn}, {@code .expire_quiescent_template} (etc/jvs.properties).
+ * {@code .connections}, {@code .busy_poll_us}, {@code .busy_poll_max_pps}, and the IPVS switches
+ * {@code .secure_tcp}, {@code .sloppy_tcp}, {@code .expire_nodest_conn}, {@code .expire_quiescent_template}
+ * (etc/jvs.properties).
  *
  * <p>If the interfaces cannot be opened (no such interface, no CAP_NET_RAW) the error is logged and the
  * appliance keeps serving its control plane without a data plane.
@@ -105,6 +106,7 @@ public final class DataplaneComponent {
                 integer(context, "connections", d.connections()),
                 integer(context, "ring_frames", d.ringFrames()),
                 integer(context, "busy_poll_us", d.busyPollMicros()),
+                integer(context, "busy_poll_max_pps", d.busyPollMaxPps()),
                 bool(context, "verify_checksums", d.verifyChecksums()),
                 bool(context, "secure_tcp", d.secureTcp()),
                 bool(context, "sloppy_tcp", d.sloppyTcp()),
