@@ -156,14 +156,38 @@ t_flood() {
     printf "%.0f,,,0,%d,%.0f\n", got / v["seconds"], got, v["pps"]; ok = 1 } END { if (!ok) print ",,,,," }' <<<"$out"
 }
 
+# Share of the director processes' CPU samples outside softirq. On veth the sender runs the receiver's
+# softirq (bridge, the peer's TCP receive, its wake-ups) in its own context, so that work is charged to
+# whoever sent; perf's call chains tell it apart. Empty without perf or without a director process.
+own_share() {
+  local data=$1
+  perf script -i "$data" -F ip,sym 2>/dev/null |
+    awk 'BEGIN { RS = "" } { n++; if ($0 ~ /(__do_softirq|handle_softirqs|net_rx_action)/) s++ }
+      END { if (n >= 100) printf "%.3f", 1 - s / n }'
+}
+
 # measure REP TARGET TEST CMD...: runs one test, appends its CSV row and prints a progress line.
 measure() {
-  local rep=$1 target=$2 test=$3 s0 s1 row dir_us per_op
-  local -a f
+  local rep=$1 target=$2 test=$3 s0 s1 row dir_us per_op perf_data="" perf_pid="" own=""
+  local -a f lbp
   shift 3
+  if [[ $test == ka || $test == close ]] && command -v perf >/dev/null; then
+    mapfile -t lbp < <(ip netns pids "$NS_LB")
+    if ((${#lbp[@]})); then
+      perf_data=$(mktemp /tmp/jvs-bench-perf.XXXXXX)
+      perf record -q -e cpu-clock -F 999 -g -p "$(IFS=,; echo "${lbp[*]}")" -o "$perf_data" -- sleep "$dur" \
+        >/dev/null 2>&1 &
+      perf_pid=$!
+    fi
+  fi
   s0=$(snapshot)
   row=$("$@")
   s1=$(snapshot)
+  if [[ -n $perf_pid ]]; then
+    wait "$perf_pid" || true
+    own=$(own_share "$perf_data")
+    rm -f "$perf_data"
+  fi
   IFS=, read -ra f <<<"$row,"
   dir_us=$((($(cut -d' ' -f1 <<<"$s1") - $(cut -d' ' -f1 <<<"$s0")) * 1000000 / clk_tck))
   per_op=$(awk -v us="$dir_us" -v ops="${f[4]:-0}" 'BEGIN { if (ops > 0) printf "%.2f", us / ops }')
@@ -171,7 +195,7 @@ measure() {
   row="$rep,$(topology_of "$target"),$target,$test,$row,$dir_us,$per_op,$(awk -v a="$s0" -v b="$s1" 'BEGIN {
     split(a, x, " "); split(b, y, " "); for (i = 2; i <= 7; i++) d[i] = y[i] - x[i]; t = d[7] > 0 ? d[7] : 1
     foreign = d[3] + d[4] - d[2]; if (foreign < 0) foreign = 0
-    printf "%.1f,%.1f,%.1f,%.1f,%.1f", 100 * d[3] / t, 100 * d[4] / t, 100 * d[5] / t, 100 * d[6] / t, 100 * foreign / t }')"
+    printf "%.1f,%.1f,%.1f,%.1f,%.1f", 100 * d[3] / t, 100 * d[4] / t, 100 * d[5] / t, 100 * d[6] / t, 100 * foreign / t }'),$own"
   echo "$row" >>"$csv"
   printf '  %-9s rate %-10s p50/p99 us %s/%s errors %s director %s us/op\n' "$test" "${f[0]:-FAILED}" \
     "${f[1]:--}" "${f[2]:--}" "${f[3]:--}" "${per_op:--}"
@@ -228,7 +252,7 @@ run_target() {
 }
 
 apply_nice
-echo "rep,topology,target,test,rate,p50_us,p99_us,errors,ops,sent_rate,dir_cpu_us,dir_us_per_op,usr_pct,sys_pct,softirq_pct,idle_pct,foreign_pct" >"$csv"
+echo "rep,topology,target,test,rate,p50_us,p99_us,errors,ops,sent_rate,dir_cpu_us,dir_us_per_op,usr_pct,sys_pct,softirq_pct,idle_pct,foreign_pct,dir_own_share" >"$csv"
 echo "bench: ${targets[*]}, $reps x ${dur}s per test, NICE=${NICE:-unset}; raw rows $csv, tool output $log"
 for topo in nat dr; do
   group=()

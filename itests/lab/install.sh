@@ -13,6 +13,7 @@ packages=(
   wrk iperf3 gcc libc6-dev                          # load generators; gen.c and lat.c
   openssh-server openssh-client                     # ssh through the balancer
   tcpdump                                           # looking at the frames when something is wrong
+  linux-perf                                        # bench.sh: director CPU outside softirq
 )
 # package (nginx-light pulls in nginx) -> the service its maintainer scripts may have started
 declare -A service_of=([nginx]=nginx [haproxy]=haproxy [openssh-server]=ssh)
