@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh: the anchor benchmark of packet-io-baseline.md 1.3, extended by the JVS targets.
 # For each repetition, for each target (interleaved, so drift of the VM's speed hits all targets alike):
-# switch the director, 2 s warm-up, then
+# switch the director, warm up (4 s keep-alive HTTP, 2 s UDP), then
 #   ka        wrk -t2 -c64 --timeout 2s --latency, keep-alive                         (req/s, p50, p99)
 #   close     the same with "Connection: close": one TCP connection per request       (conn/s, p50, p99)
 #   lat-ka    lat.c: 100 req/s on one keep-alive connection                          (p50, p99 in µs)
@@ -19,9 +19,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
   cat >&2 <<'EOF'
-usage: bench.sh [-r REPS] [-d SECONDS] [-a "TARGET..."]
+usage: bench.sh [-r REPS] [-d SECONDS] [-a "TARGET..."] [-t "TEST..."]
   targets on the nat lab: direct nft haproxy nginx jvs-nat; on the dr lab: dr-direct jvs-dr
-  defaults: -r 3 -d 10 -a "direct nft haproxy nginx jvs-nat"
+  tests: ka close lat-ka lat-close udp flood
+  defaults: -r 3 -d 10 -a "direct nft haproxy nginx jvs-nat" -t "ka close lat-ka lat-close udp flood"
   env: NICE=-19     renice the harness, the lab's processes and their scheduler autogroups
        JVS_HOME=DIR the appliance to test (default: <repo>/appliance-image/target/jvs)
 EOF
@@ -35,14 +36,18 @@ topology_of() {
   esac
 }
 
-reps=3 dur=10 target_list="direct nft haproxy nginx jvs-nat"
-while getopts r:d:a:h opt; do
-  case $opt in r) reps=$OPTARG ;; d) dur=$OPTARG ;; a) target_list=$OPTARG ;; *) usage ;; esac
+all_tests="ka close lat-ka lat-close udp flood"
+reps=3 dur=10 target_list="direct nft haproxy nginx jvs-nat" test_list=$all_tests
+while getopts r:d:a:t:h opt; do
+  case $opt in r) reps=$OPTARG ;; d) dur=$OPTARG ;; a) target_list=$OPTARG ;; t) test_list=$OPTARG ;; *) usage ;; esac
 done
 [[ $reps =~ ^[1-9][0-9]?$ && $dur =~ ^[1-9][0-9]{0,2}$ ]] || usage
 read -ra targets <<<"$target_list"
 ((${#targets[@]})) || usage
 for t in "${targets[@]}"; do topology_of "$t" >/dev/null || usage; done
+declare -A wanted=()
+for t in $test_list; do [[ " $all_tests " == *" $t "* ]] || usage; wanted[$t]=1; done
+((${#wanted[@]})) || usage
 require_root
 require_tools gcc wrk iperf3 curl nft ping timeout renice
 
@@ -166,11 +171,13 @@ own_share() {
       END { if (n >= 100) printf "%.3f", 1 - s / n }'
 }
 
-# measure REP TARGET TEST CMD...: runs one test, appends its CSV row and prints a progress line.
+# measure REP TARGET TEST CMD...: runs one test (unless -t left it out), appends its CSV row and prints a
+# progress line.
 measure() {
   local rep=$1 target=$2 test=$3 s0 s1 row dir_us per_op perf_data="" perf_pid="" own=""
   local -a f lbp
   shift 3
+  [[ -n ${wanted[$test]:-} ]] || return 0
   if [[ $test == ka || $test == close ]] && command -v perf >/dev/null; then
     mapfile -t lbp < <(ip netns pids "$NS_LB")
     if ((${#lbp[@]})); then
@@ -241,7 +248,11 @@ run_target() {
     return 0
   fi
   apply_nice
-  ns_exec "$NS_CL" timeout 30 wrk -t2 -c64 -d2s "http://$host/" >/dev/null 2>&1 || true
+  # Warm-up (JIT, caches, neighbour tables), long enough that a subset of tests (-t) measures a warm director.
+  ns_exec "$NS_CL" timeout 30 wrk -t2 -c64 -d4s "http://$host/" >/dev/null 2>&1 || true
+  if [[ -n ${wanted[udp]:-} && $target != haproxy ]]; then
+    ns_exec "$NS_CL" timeout 30 iperf3 -c "$host" -p 5201 -u -l 64 -b 0 -t 2 --connect-timeout 3000 >/dev/null 2>&1 || true
+  fi
   measure "$rep" "$target" ka t_wrk "$host"
   measure "$rep" "$target" close t_wrk "$host" -H "Connection: close"
   measure "$rep" "$target" lat-ka t_lat "$host" ka
@@ -265,7 +276,7 @@ for topo in nat dr; do
 done
 
 {
-  echo "bench.sh -r $reps -d $dur -a \"${targets[*]}\", NICE=${NICE:-unset}; $(date -Is); kernel $(uname -r), $(nproc) CPUs"
+  echo "bench.sh -r $reps -d $dur -a \"${targets[*]}\" -t \"$test_list\", NICE=${NICE:-unset}; $(date -Is); kernel $(uname -r), $(nproc) CPUs"
   echo
   "$LAB_DIR/summarize.sh" "$csv" "${targets[@]}"
 } | tee "$results/bench-$stamp.md"

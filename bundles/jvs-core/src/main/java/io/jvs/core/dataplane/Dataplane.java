@@ -10,6 +10,7 @@ import io.jvs.core.conn.ConnectionTable;
 import io.jvs.core.conn.ConnectionView;
 import io.jvs.core.conn.TcpState;
 import io.jvs.core.neigh.NeighbourTable;
+import io.jvs.core.os.CpuAffinity;
 import io.jvs.core.os.LibC;
 import io.jvs.core.port.Port;
 import io.jvs.core.route.RouteTable;
@@ -25,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -136,13 +138,22 @@ public final class Dataplane implements AutoCloseable {
                 n++;
             }
         }
-        final IdlePolicy idle =
-                new IdlePolicy(settings.busyPollMicros(), settings.busyPollMaxPps(), System.nanoTime());
+        if (settings.fanoutCpu()) {
+            pinToFanoutCpus(queue);
+        }
+        final long napNanos = settings.napMicros() * 1000L;
+        if (napNanos > 0) {
+            LibC.timerSlack(Math.max(1000L, napNanos / 10));
+        }
+        final IdlePolicy idle = new IdlePolicy(settings.busyPollMicros(), settings.busyPollMaxPps(),
+                settings.napMicros(), System.nanoTime());
         try {
             while (running) {
                 final int action = idle.next(w.poll(64), System.nanoTime());
                 if (action == IdlePolicy.SPIN) {
                     Thread.onSpinWait();
+                } else if (action == IdlePolicy.NAP) {
+                    LockSupport.parkNanos(napNanos);
                 } else if (action == IdlePolicy.SLEEP) {
                     if (n > 0) {
                         // Sleep until a frame lands; wake regularly for held frames and shutdown.
@@ -158,6 +169,22 @@ public final class Dataplane implements AutoCloseable {
             LOG.error("Worker {} stopped by a bug; its queue is no longer served", queue, e);
             throw e;
         }
+    }
+
+    /**
+     * With PACKET_FANOUT_CPU, worker {@code queue} receives what CPUs {@code c % queues == queue} received: running
+     * there, it is woken by a local wake-up (no inter-processor interrupt, no idle vCPU to resume) and finds the
+     * frame in its own cache.
+     */
+    private void pinToFanoutCpus(final int queue) {
+        final int[] cpus = CpuAffinity.ofMember(CpuAffinity.allowed(), queue, workers.length);
+        if (cpus.length == 0) {
+            LOG.warn("Worker {} is not pinned: none of this process's CPUs fans out to it ({} workers)", queue,
+                    workers.length);
+            return;
+        }
+        CpuAffinity.pin(cpus);
+        LOG.info("Worker {} pinned to CPU(s) {}", queue, Arrays.toString(cpus));
     }
 
     private void runHousekeeping() {

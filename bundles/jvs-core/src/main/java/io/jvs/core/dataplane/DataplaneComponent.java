@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Starts the packet core in the appliance when the framework property {@code jvs.dataplane} names interfaces
  * ({@code bin/jvs start --dataplane ext0,int0}). Addresses and routes of those interfaces come from the
  * kernel over rtnetlink and are followed live. Settings: {@code jvs.dataplane.queues},
- * {@code .connections}, {@code .busy_poll_us}, {@code .busy_poll_max_pps}, and the IPVS switches
+ * {@code .connections}, {@code .fanout}, {@code .busy_poll_us}, {@code .busy_poll_max_pps},
+ * {@code .nap_us}, and the IPVS switches
  * {@code .secure_tcp}, {@code .sloppy_tcp}, {@code .expire_nodest_conn}, {@code .expire_quiescent_template}
  * (etc/jvs.properties).
  *
@@ -75,7 +76,7 @@ public final class DataplaneComponent {
                 if (link == null) {
                     throw new IllegalArgumentException("no interface " + name);
                 }
-                ports.add(new AfPacketPort(name, link.mac(), settings.queues(), settings.ringFrames()));
+                ports.add(new AfPacketPort(name, link.mac(), settings.queues(), settings.ringFrames(), settings.fanoutCpu()));
             }
         } catch (final RuntimeException e) {
             ports.forEach(Port::close);
@@ -105,8 +106,10 @@ public final class DataplaneComponent {
                 integer(context, "queues", d.queues()),
                 integer(context, "connections", d.connections()),
                 integer(context, "ring_frames", d.ringFrames()),
+                fanout(context, d.fanoutCpu()),
                 integer(context, "busy_poll_us", d.busyPollMicros()),
                 integer(context, "busy_poll_max_pps", d.busyPollMaxPps()),
+                integer(context, "nap_us", d.napMicros()),
                 bool(context, "verify_checksums", d.verifyChecksums()),
                 bool(context, "secure_tcp", d.secureTcp()),
                 bool(context, "sloppy_tcp", d.sloppyTcp()),
@@ -125,6 +128,19 @@ public final class DataplaneComponent {
         } catch (final NumberFormatException e) {
             throw new IllegalArgumentException(PROPERTY + "." + name + " is not a number: " + v, e);
         }
+    }
+
+    /** {@code jvs.dataplane.fanout}: {@code hash} (by flow) or {@code cpu} (by receiving CPU, workers pinned). */
+    private static boolean fanout(final BundleContext context, final boolean fallback) {
+        final String v = context.getProperty(PROPERTY + ".fanout");
+        if (v == null) {
+            return fallback;
+        }
+        return switch (v.strip()) {
+            case "cpu" -> true;
+            case "hash" -> false;
+            default -> throw new IllegalArgumentException(PROPERTY + ".fanout must be hash or cpu, not " + v);
+        };
     }
 
     private static boolean bool(final BundleContext context, final String name, final boolean fallback) {

@@ -6,11 +6,17 @@ package io.jvs.core.dataplane;
  * @param queues                  worker threads, one queue of every port each (PACKET_FANOUT when more than one)
  * @param connections             most connections and templates tracked at once
  * @param ringFrames              AF_PACKET ring slots per queue and direction
+ * @param fanoutCpu               spread frames over the workers by the CPU that received them (PACKET_FANOUT_CPU),
+ *                                each worker pinned to its CPUs, rather than by flow hash: a frame is then served
+ *                                where it landed, as RSS with one queue's IRQ per core does on a real NIC, and
+ *                                waking its worker needs no other CPU
  * @param busyPollMicros          how long after its last frame a lightly loaded worker spins before it sleeps in
  *                                poll(2) (0: never spin)
  * @param busyPollMaxPps          receive rate (frames/s) from which a worker no longer spins but sleeps as soon as
  *                                its queues are empty: under load the gaps are short, and spinning through them
  *                                only takes CPU from the rest of the machine ({@link IdlePolicy}; 0: never spin)
+ * @param napMicros               how long a busy worker naps when its queues run empty, to serve what lands meanwhile
+ *                                in one batch (interrupt moderation, like {@code ethtool -C rx-usecs}; 0: never)
  * @param verifyChecksums         drop TCP/UDP/ICMP packets whose checksum is wrong (IPVS checks before NAT)
  * @param secureTcp               use the secure_tcp state table (sysctl secure_tcp)
  * @param sloppyTcp               create connections from any TCP segment, not only SYN (sysctl sloppy_tcp)
@@ -18,11 +24,11 @@ package io.jvs.core.dataplane;
  * @param expireQuiescentTemplate a template pointing at a weight-0 realserver no longer pins (expire_quiescent_template)
  * @param guardKernel             install the nftables rules that keep the kernel off the core's traffic
  */
-public record DataplaneSettings(int queues, int connections, int ringFrames, int busyPollMicros,
-                                int busyPollMaxPps, boolean verifyChecksums, boolean secureTcp, boolean sloppyTcp,
-                                boolean expireNodestConn, boolean expireQuiescentTemplate, boolean guardKernel) {
+public record DataplaneSettings(int queues, int connections, int ringFrames, boolean fanoutCpu, int busyPollMicros,
+                                int busyPollMaxPps, int napMicros, boolean verifyChecksums, boolean secureTcp,
+                                boolean sloppyTcp, boolean expireNodestConn, boolean expireQuiescentTemplate, boolean guardKernel) {
     public static final DataplaneSettings DEFAULTS =
-            new DataplaneSettings(1, 1 << 20, 4096, 50, 20_000, true, false, false, false, false, true);
+            new DataplaneSettings(1, 1 << 20, 4096, false, 50, 20_000, 50, true, false, false, false, false, true);
 
     public DataplaneSettings {
         if (queues < 1 || queues > 64) {
@@ -31,23 +37,31 @@ public record DataplaneSettings(int queues, int connections, int ringFrames, int
         if (connections < 1) {
             throw new IllegalArgumentException("connections must be positive");
         }
-        if (busyPollMicros < 0 || busyPollMaxPps < 0) {
-            throw new IllegalArgumentException("busy_poll_us and busy_poll_max_pps must not be negative");
+        if (busyPollMicros < 0 || busyPollMaxPps < 0 || napMicros < 0) {
+            throw new IllegalArgumentException("busy_poll_us, busy_poll_max_pps and nap_us must not be negative");
+        }
+        if (napMicros > 10_000) {
+            throw new IllegalArgumentException("nap_us must be at most 10000 (10 ms), not " + napMicros);
         }
     }
 
     public DataplaneSettings withQueues(final int n) {
-        return new DataplaneSettings(n, connections, ringFrames, busyPollMicros, busyPollMaxPps, verifyChecksums,
-                secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
+        return new DataplaneSettings(n, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
     }
 
     public DataplaneSettings withConnections(final int n) {
-        return new DataplaneSettings(queues, n, ringFrames, busyPollMicros, busyPollMaxPps, verifyChecksums,
-                secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
+        return new DataplaneSettings(queues, n, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
+    }
+
+    public DataplaneSettings withFanoutCpu(final boolean on) {
+        return new DataplaneSettings(queues, connections, ringFrames, on, busyPollMicros, busyPollMaxPps,
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
     }
 
     public DataplaneSettings withGuardKernel(final boolean on) {
-        return new DataplaneSettings(queues, connections, ringFrames, busyPollMicros, busyPollMaxPps,
-                verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, on);
+        return new DataplaneSettings(queues, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, on);
     }
 }

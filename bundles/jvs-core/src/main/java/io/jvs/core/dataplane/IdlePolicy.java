@@ -1,7 +1,7 @@
 package io.jvs.core.dataplane;
 
 /**
- * What a worker does after a pass over its queues: work on, spin, or sleep in poll(2).
+ * What a worker does after a pass over its queues: work on, spin, nap, or sleep in poll(2).
  *
  * <p>Under heavy traffic the gaps between batches are short; spinning through them only takes CPU from the rest
  * of the machine (measured in the lab at full keep-alive load: over a quarter of the worker's time), while a sleeping
@@ -14,30 +14,41 @@ package io.jvs.core.dataplane;
  * else; a realserver or client woken onto it waits for the scheduler to preempt the spinner (yield does not
  * help across scheduler groups), and the 99th percentile grew by milliseconds.
  *
+ * <p>Under heavy traffic a worker that sleeps in poll(2) is woken by the first frame that lands, so its batches stay
+ * small: every few frames cost a wake-up (on the sender's CPU too) and a transmit kick. A busy worker therefore
+ * first naps for {@code napMicros} when its queues run empty, as a NIC moderates its interrupts ({@code ethtool -C
+ * rx-usecs}): the frames of the nap are served in one batch with one kick. Only if the queues are still empty
+ * after the nap does it sleep in poll(2). Light traffic never naps, so it pays no added latency.
+ *
  * <p>The rate is counted over windows of about a millisecond. Single-threaded (one per worker); no allocation.
  */
 final class IdlePolicy {
     static final int WORK = 0;
     static final int SPIN = 1;
     static final int SLEEP = 2;
+    static final int NAP = 3;
     static final long WINDOW_NANOS = 1_000_000L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private final long spinNanos;
     private final long maxPps;
+    private final boolean naps;
     private long windowStart;
     private long windowFrames;
     private long lastFrame;
     private boolean busy;
+    private boolean napped;
 
     /**
      * @param spinMicros how long after its last frame a lightly loaded worker spins; 0 never spins
-     * @param maxPps     receive rate (frames/s) at and above which the worker does not spin
+     * @param maxPps     receive rate (frames/s) at and above which the worker does not spin, but naps
+     * @param napMicros  whether a busy worker naps before it sleeps (the nap's length is the caller's); 0 never
      * @param now        the current time in nanoseconds
      */
-    IdlePolicy(final long spinMicros, final long maxPps, final long now) {
+    IdlePolicy(final long spinMicros, final long maxPps, final long napMicros, final long now) {
         this.spinNanos = spinMicros * 1000L;
         this.maxPps = maxPps;
+        this.naps = napMicros > 0;
         this.windowStart = now;
         this.lastFrame = now - spinNanos;
     }
@@ -45,7 +56,7 @@ final class IdlePolicy {
     /**
      * @param frames frames the last pass received
      * @param now    the current time in nanoseconds ({@link System#nanoTime()})
-     * @return {@link #WORK}, {@link #SPIN} or {@link #SLEEP}
+     * @return {@link #WORK}, {@link #SPIN}, {@link #NAP} or {@link #SLEEP}
      */
     int next(final int frames, final long now) {
         final long elapsed = now - windowStart;
@@ -58,9 +69,17 @@ final class IdlePolicy {
         if (frames > 0) {
             windowFrames += frames;
             lastFrame = now;
+            napped = false;
             return WORK;
         }
-        return !busy && now - lastFrame < spinNanos ? SPIN : SLEEP;
+        if (busy) {
+            if (naps && !napped) {
+                napped = true;
+                return NAP;
+            }
+            return SLEEP;
+        }
+        return now - lastFrame < spinNanos ? SPIN : SLEEP;
     }
 
     /** Whether the last full window's receive rate reached {@code maxPps}. */

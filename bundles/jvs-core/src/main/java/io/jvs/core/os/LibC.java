@@ -66,6 +66,23 @@ public final class LibC {
 
     public static native int setns(int fd, int nstype) throws LastErrorException;
 
+    public static final int PR_SET_TIMERSLACK = 29;
+
+    public static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+    /**
+     * Sets how late (in nanoseconds) the kernel may fire the calling thread's timers, so that short sleeps are as
+     * short as asked (the default slack is 50 µs). Best effort: returns false if the kernel refused.
+     */
+    public static boolean timerSlack(final long nanos) {
+        return prctl(PR_SET_TIMERSLACK, nanos, 0, 0, 0) == 0;
+    }
+
+    /** {@code pid} 0: the calling thread. */
+    public static native int sched_getaffinity(int pid, long size, Pointer mask) throws LastErrorException;
+
+    public static native int sched_setaffinity(int pid, long size, Pointer mask) throws LastErrorException;
+
     /** Batch call: -1 with errno on failure. */
     public static native int poll(Pointer fds, int nfds, int timeoutMillis);
 

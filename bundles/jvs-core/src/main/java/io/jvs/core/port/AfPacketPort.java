@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A data-plane interface through AF_PACKET: per worker queue one receive ring (joined in a PACKET_FANOUT group
- * when there are several) and one transmit ring; frames are read and written in the mapped rings, and each
+ * when there are several, by flow hash or by receiving CPU) and one transmit ring; frames are read and written in the mapped rings, and each
  * batch costs one {@code sendto} kick, never a call per frame.
  */
 public final class AfPacketPort implements Port {
@@ -33,8 +33,9 @@ public final class AfPacketPort implements Port {
      * @param mac    the interface's MAC (from rtnetlink)
      * @param queues worker queues
      * @param frames ring slots per queue and direction (2 KiB each)
+     * @param byCpu  fan frames out by the CPU that received them (queue q gets CPUs c with c % queues == q)
      */
-    public AfPacketPort(final String name, final long mac, final int queues, final int frames) {
+    public AfPacketPort(final String name, final long mac, final int queues, final int frames, final boolean byCpu) {
         this.name = name;
         this.ifIndex = LibC.if_nametoindex(name);
         if (ifIndex == 0) {
@@ -50,7 +51,7 @@ public final class AfPacketPort implements Port {
         int control = -1;
         try {
             for (int q = 0; q < queues; q++) {
-                rx[q] = PacketRing.receive(ifIndex, frames, group);
+                rx[q] = PacketRing.receive(ifIndex, frames, group, byCpu);
                 tx[q] = PacketRing.transmit(ifIndex, frames);
             }
             control = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);

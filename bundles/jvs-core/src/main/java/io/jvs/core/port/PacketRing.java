@@ -29,6 +29,7 @@ final class PacketRing implements AutoCloseable {
     static final int TPACKET_V2 = 1;
     static final int ETH_P_ALL = 0x0003;
     static final int PACKET_FANOUT_HASH = 0;
+    static final int PACKET_FANOUT_CPU = 2;
 
     static final int TP_STATUS_KERNEL = 0;
     static final int TP_STATUS_USER = 1;
@@ -70,10 +71,11 @@ final class PacketRing implements AutoCloseable {
     }
 
     /**
-     * A receive ring on {@code ifIndex}. With {@code fanoutGroup >= 0} the socket joins that PACKET_FANOUT group
-     * (hash mode: both halves of a flow reach the same worker on one interface).
+     * A receive ring on {@code ifIndex}. With {@code fanoutGroup >= 0} the socket joins that PACKET_FANOUT group,
+     * in hash mode (both halves of a flow reach the same worker on one interface) or, with {@code byCpu}, in CPU
+     * mode (a frame goes to member {@code cpu % members}, where {@code cpu} received it).
      */
-    static PacketRing receive(final int ifIndex, final int frames, final int fanoutGroup) {
+    static PacketRing receive(final int ifIndex, final int frames, final int fanoutGroup, final boolean byCpu) {
         final int fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
         try {
             setInt(fd, PACKET_VERSION, TPACKET_V2);
@@ -82,7 +84,8 @@ final class PacketRing implements AutoCloseable {
             final PacketRing ring = map(fd, PACKET_RX_RING, frames);
             bind(fd, ifIndex, ETH_P_ALL);
             if (fanoutGroup >= 0) {
-                setInt(fd, PACKET_FANOUT, (PACKET_FANOUT_HASH << 16) | (fanoutGroup & 0xFFFF));
+                final int mode = byCpu ? PACKET_FANOUT_CPU : PACKET_FANOUT_HASH;
+                setInt(fd, PACKET_FANOUT, (mode << 16) | (fanoutGroup & 0xFFFF));
             }
             return ring;
         } catch (final RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.jvs.core.dataplane;
 
+import static io.jvs.core.dataplane.IdlePolicy.NAP;
 import static io.jvs.core.dataplane.IdlePolicy.SLEEP;
 import static io.jvs.core.dataplane.IdlePolicy.SPIN;
 import static io.jvs.core.dataplane.IdlePolicy.WORK;
@@ -16,7 +17,7 @@ class IdlePolicyTest {
 
     @Test
     void lightTrafficSpinsThroughShortGapsThenSleeps() {
-        final IdlePolicy p = new IdlePolicy(20_000, 20_000, 0);
+        final IdlePolicy p = new IdlePolicy(20_000, 20_000, 0, 0);
         assertEquals(SLEEP, p.next(0, 10 * US), "no frame yet: nothing to wait for");
         assertEquals(WORK, p.next(1, 20 * US));
         assertEquals(SPIN, p.next(0, 30 * US));
@@ -30,7 +31,7 @@ class IdlePolicyTest {
     @Test
     void theDefaultSpinsFiftyMicroseconds() {
         final DataplaneSettings d = DataplaneSettings.DEFAULTS;
-        final IdlePolicy p = new IdlePolicy(d.busyPollMicros(), d.busyPollMaxPps(), 0);
+        final IdlePolicy p = new IdlePolicy(d.busyPollMicros(), d.busyPollMaxPps(), 0, 0);
         assertEquals(WORK, p.next(3, 10 * US));
         assertEquals(SPIN, p.next(0, 59 * US));
         assertEquals(SLEEP, p.next(0, 60 * US));
@@ -38,7 +39,7 @@ class IdlePolicyTest {
 
     @Test
     void heavyTrafficSleepsAsSoonAsTheQueuesAreEmpty() {
-        final IdlePolicy p = new IdlePolicy(20_000, 20_000, 0);
+        final IdlePolicy p = new IdlePolicy(20_000, 20_000, 0, 0);
         // 64 frames every 100 us = 640k frames/s
         long t = 0;
         for (int i = 0; i < 20; i++) {
@@ -50,8 +51,34 @@ class IdlePolicyTest {
     }
 
     @Test
+    void heavyTrafficNapsOnceBeforeSleeping() {
+        final IdlePolicy p = new IdlePolicy(50, 20_000, 50, 0);
+        long t = 0;
+        for (int i = 0; i < 20; i++) {
+            t += 100 * US;
+            assertEquals(WORK, p.next(64, t));
+        }
+        assertTrue(p.busy());
+        assertEquals(NAP, p.next(0, t + US), "empty queues under load: gather a batch first");
+        assertEquals(WORK, p.next(5, t + 60 * US), "what landed during the nap");
+        assertEquals(NAP, p.next(0, t + 61 * US), "a new batch, a new nap");
+        assertEquals(SLEEP, p.next(0, t + 120 * US), "nothing landed during the nap: wait in poll(2)");
+        assertEquals(SLEEP, p.next(0, t + 130 * US));
+    }
+
+    @Test
+    void lightTrafficNeverNaps() {
+        final IdlePolicy p = new IdlePolicy(50, 20_000, 50, 0);
+        assertEquals(WORK, p.next(1, 10 * US));
+        assertEquals(SPIN, p.next(0, 20 * US));
+        assertEquals(SLEEP, p.next(0, 70 * US));
+        assertEquals(WORK, p.next(1, 5 * MS));
+        assertEquals(SPIN, p.next(0, 5 * MS + 10 * US), "5 frames in 5 ms is light traffic");
+    }
+
+    @Test
     void theLoadDecidesPerWindow() {
-        final IdlePolicy p = new IdlePolicy(20_000, 20_000, 0);
+        final IdlePolicy p = new IdlePolicy(20_000, 20_000, 0, 0);
         // 30 frames in the first window: 30k frames/s, busy
         p.next(30, 500 * US);
         p.next(0, MS);
@@ -65,7 +92,7 @@ class IdlePolicyTest {
 
     @Test
     void aLongSleepIsNotBusy() {
-        final IdlePolicy p = new IdlePolicy(20_000, 20_000, 0);
+        final IdlePolicy p = new IdlePolicy(20_000, 20_000, 0, 0);
         p.next(1_000_000, 100 * US);
         assertEquals(SLEEP, p.next(0, 5_000 * MS));
         assertFalse(p.busy());
@@ -73,10 +100,10 @@ class IdlePolicyTest {
 
     @Test
     void zeroMeansNeverSpin() {
-        final IdlePolicy noSpin = new IdlePolicy(0, 20_000, 0);
+        final IdlePolicy noSpin = new IdlePolicy(0, 20_000, 0, 0);
         noSpin.next(1, US);
         assertEquals(SLEEP, noSpin.next(0, 2 * US));
-        final IdlePolicy noRate = new IdlePolicy(20_000, 0, 0);
+        final IdlePolicy noRate = new IdlePolicy(20_000, 0, 0, 0);
         noRate.next(1, US);
         noRate.next(0, 2 * MS);
         assertTrue(noRate.busy());

@@ -29,7 +29,15 @@ final class NetnsLab implements AutoCloseable {
     private final Path state;
     private final Path socket;
 
+    private final String javaOptions;
+
     NetnsLab(final String topology, final String dataplane) throws Exception {
+        this(topology, dataplane, "");
+    }
+
+    /** @param javaOptions JVS_JAVA_OPTS of the appliance, e.g. data-plane settings as system properties */
+    NetnsLab(final String topology, final String dataplane, final String javaOptions) throws Exception {
+        this.javaOptions = javaOptions;
         state = Files.createTempDirectory("jvs-lab-state-");
         socket = state.resolve("jvs.sock");
         script("install.sh");
@@ -48,7 +56,7 @@ final class NetnsLab implements AutoCloseable {
     }
 
     private Map<String, String> env() {
-        return Map.of("JVS_STATE", state.toString(), "JVS_SOCKET", socket.toString());
+        return Map.of("JVS_STATE", state.toString(), "JVS_SOCKET", socket.toString(), "JVS_JAVA_OPTS", javaOptions);
     }
 
     private void script(final String name, final String... args) throws Exception {
