@@ -1,5 +1,6 @@
 package io.jvs.admin;
 
+import io.jvs.admin.cli.DataplaneListing;
 import io.jvs.admin.cli.Ipvsadm;
 import io.jvs.admin.cli.RestoreException;
 import io.jvs.admin.control.ControlServer;
@@ -8,6 +9,7 @@ import io.jvs.admin.state.PersistentTable;
 import io.jvs.admin.state.StateBody;
 import io.jvs.admin.state.TableRecovery;
 import io.jvs.admin.state.TableStore;
+import io.jvs.api.DataplaneStatus;
 import io.jvs.api.VirtualServerTable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +38,15 @@ public final class AdminComponent implements AdminService {
     private static final Logger LOG = LoggerFactory.getLogger(AdminComponent.class);
     static final String DEFAULT_STATE = "/var/lib/jvs";
     static final String DEFAULT_SOCKET = "/run/jvs/jvs.sock";
+    /** First argument of the appliance's own commands ({@code jvsadm --jvs dataplane}). */
+    static final String APPLIANCE = "--jvs";
 
     private final VirtualServerTable core;
     private final PersistentTable table;
     private final ControlServer server;
+    /** The packet core, while one runs. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DataplaneStatus dataplane;
 
     @Activate
     public AdminComponent(@Reference final VirtualServerTable core, final BundleContext context) throws IOException {
@@ -63,7 +72,19 @@ public final class AdminComponent implements AdminService {
     @Override
     public int execute(final List<String> argv, final InputStream stdin, final PrintStream out,
                        final PrintStream err) {
+        if (!argv.isEmpty() && argv.get(0).equals(APPLIANCE)) {
+            return appliance(argv.subList(1, argv.size()), out, err);
+        }
         return new Ipvsadm(table).run(argv, stdin, out, err);
+    }
+
+    /** The appliance's own commands, after {@code --jvs}: not ipvsadm's, so kept out of its parser. */
+    private int appliance(final List<String> args, final PrintStream out, final PrintStream err) {
+        if (args.equals(List.of("dataplane"))) {
+            return DataplaneListing.print(dataplane, out, err);
+        }
+        err.println("Usage: jvsadm " + APPLIANCE + " dataplane    (the packet core's interfaces and counters)");
+        return 2;
     }
 
     @Override

@@ -81,4 +81,22 @@ class AdminComponentTest {
             admin.close();
         }
     }
+
+    @Test
+    void applianceCommandsAreKeptOutOfIpvsadmsParser() throws Exception {
+        final AdminComponent admin = new AdminComponent(new ServiceTable(), dir.resolve("state"), dir.resolve("d.sock"));
+        try {
+            final Result none = run(admin, "", "--jvs", "dataplane");
+            assertEquals(1, none.exit(), "no packet core in this test: " + none);
+            assertTrue(none.err().contains("No data plane is running"), none.err());
+            final Result bogus = run(admin, "", "--jvs", "reboot");
+            assertEquals(2, bogus.exit());
+            assertTrue(bogus.err().contains("Usage: jvsadm --jvs dataplane"), bogus.err());
+            final Result ipvsadm = run(admin, "", "--jvsx");
+            assertTrue(ipvsadm.exit() != 0 && !ipvsadm.err().contains("--jvs dataplane"),
+                    "ipvsadm's own error: " + ipvsadm);
+        } finally {
+            admin.close();
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.jvs.core.dataplane;
 
 import com.sun.jna.Memory;
 import io.jvs.api.ConnectionEntry;
+import io.jvs.api.DataplaneStatus;
 import io.jvs.api.Endpoint;
 import io.jvs.api.ForwardingMethod;
 import io.jvs.api.Protocol;
@@ -25,7 +26,9 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -41,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * listener, compiled into a {@link ServiceIndex}) and {@link RouteTable}s (from rtnetlink); each is published
  * with one volatile write and picked up by the workers at their next batch.
  */
-public final class Dataplane implements AutoCloseable {
+public final class Dataplane implements DataplaneStatus, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dataplane.class);
     private static final long HOUSEKEEPING_MILLIS = 100;
 
@@ -316,6 +319,30 @@ public final class Dataplane implements AutoCloseable {
             sum += w.counters[which];
         }
         return sum;
+    }
+
+    @Override
+    public List<String> interfaces() {
+        final List<String> names = new ArrayList<>(ports.length);
+        for (final Port p : ports) {
+            names.add(p.name());
+        }
+        return names;
+    }
+
+    @Override
+    public int workers() {
+        return workers.length;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        final Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < PathCounters.SIZE; i++) {
+            out.put(PathCounters.name(i), counter(i));
+        }
+        out.put("ring_drops", ringDrops());
+        return out;
     }
 
     /** Frames the kernel dropped because receive rings were full. */

@@ -1,5 +1,6 @@
 package io.jvs.core.dataplane;
 
+import io.jvs.api.DataplaneStatus;
 import io.jvs.api.VirtualServerTable;
 import io.jvs.core.port.AfPacketPort;
 import io.jvs.core.port.Port;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -40,6 +42,7 @@ public final class DataplaneComponent {
     private VirtualServerTable table;
     private RouteMonitor monitor;
     private Dataplane dataplane;
+    private ServiceRegistration<DataplaneStatus> status;
 
     @Activate
     void activate(final BundleContext context) {
@@ -54,6 +57,7 @@ public final class DataplaneComponent {
         }
         try {
             start((ServiceTable) table, interfaces(names), settings(context));
+            status = context.registerService(DataplaneStatus.class, dataplane, null);
         } catch (final RuntimeException | LinkageError e) {
             LOG.error("Data plane on {} not started: {}", names, e.toString(), e);
             deactivate();
@@ -76,7 +80,8 @@ public final class DataplaneComponent {
                 if (link == null) {
                     throw new IllegalArgumentException("no interface " + name);
                 }
-                ports.add(new AfPacketPort(name, link.mac(), settings.queues(), settings.ringFrames(), settings.fanoutCpu()));
+                ports.add(new AfPacketPort(name, link.mac(), settings.queues(), settings.ringFrames(),
+                        settings.fanoutCpu()));
             }
         } catch (final RuntimeException e) {
             ports.forEach(Port::close);
@@ -157,6 +162,10 @@ public final class DataplaneComponent {
 
     @Deactivate
     void deactivate() {
+        if (status != null) {
+            status.unregister();
+            status = null;
+        }
         if (dataplane != null) {
             dataplane.close();
             dataplane = null;

@@ -255,6 +255,16 @@ class DataplaneTest {
         assertEquals(1, d.dp.counter(PathCounters.DROP_NOT_SYN));
         assertEquals(1, d.dp.counter(PathCounters.DROP_NO_SERVICE));
         assertEquals(0, d.dp.connections().size());
+        // The operators' view (DataplaneStatus) says the same, by name.
+        final java.util.Map<String, Long> named = d.dp.counters();
+        assertEquals(4L, named.get("rx"));
+        assertEquals(1L, named.get("bad_l4_checksum"));
+        assertEquals(1L, named.get("truncated_l3"));
+        assertEquals(1L, named.get("drop_not_syn"));
+        assertEquals(1L, named.get("drop_no_service"));
+        assertEquals(0L, named.get("forwarded"));
+        assertEquals(PathCounters.SIZE + 1, named.size(), "every path counter and ring_drops");
+        assertEquals("ring_drops", new java.util.ArrayList<>(named.keySet()).get(PathCounters.SIZE));
     }
 
     @Test

@@ -199,4 +199,41 @@ class NatLabTest {
         }
         return out;
     }
+
+    @Test
+    void g_dataplaneCountersShowTheTrafficAndEveryMalformedFrame() throws Exception {
+        natService("rr");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(who().startsWith("rs"));
+        }
+        final Map<String, Long> before = counters(lab.jvs("dataplane"));
+        assertTrue(before.get("rx") > 0 && before.get("forwarded") > 0, before.toString());
+        // Three UDP datagrams to the VIP with a wrong checksum: dropped and counted, one by one.
+        final String mac = lab.in(NetnsLab.DIRECTOR, "cat", "/sys/class/net/ext0/address").out().strip();
+        final java.nio.file.Path script = lab.state().resolve("badsum.py");
+        try (var in = NatLabTest.class.getResourceAsStream("/badsum.py")) {
+            java.nio.file.Files.write(script, in.readAllBytes());
+        }
+        final Procs.Result sent = lab.in(NetnsLab.CLIENT, "python3", script.toString(), mac, VIP, "3");
+        assertEquals(0, sent.exit(), sent.toString());
+        long bad = 0;
+        for (int i = 0; i < 50 && bad < 3; i++) {
+            Thread.sleep(100);
+            bad = counters(lab.jvsadm("--jvs", "dataplane")).get("bad_l4_checksum") - before.get("bad_l4_checksum");
+        }
+        assertEquals(3, bad);
+    }
+
+    private static Map<String, Long> counters(final String listing) {
+        assertTrue(listing.startsWith("Data plane on ext0,int0, 1 worker\n"), listing);
+        final Map<String, Long> out = new HashMap<>();
+        for (final String line : listing.split("\n")) {
+            final String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[1].matches("\\d+")) {
+                out.put(f[0], Long.parseLong(f[1]));
+            }
+        }
+        assertTrue(out.containsKey("ring_drops") && out.containsKey("drop_no_service"), listing);
+        return out;
+    }
 }

@@ -80,6 +80,16 @@ final class NetnsLab implements AutoCloseable {
         return Procs.run(cmd, env(), stdin, state, Duration.ofSeconds(30));
     }
 
+    /** {@code bin/jvs ARGS} of the appliance under test (in the director namespace); fails unless it exits 0. */
+    String jvs(final String... args) throws Exception {
+        final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", DIRECTOR,
+                image.resolve("bin/jvs").toString()));
+        cmd.addAll(List.of(args));
+        final Procs.Result r = Procs.run(cmd, env(), null, state, Duration.ofSeconds(30));
+        assertEquals(0, r.exit(), r.toString());
+        return r.out();
+    }
+
     /** A command in a lab namespace. */
     Procs.Result in(final String namespace, final String... command) throws Exception {
         final List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
