@@ -29,15 +29,21 @@ if [[ ! -x $LAB_BUILD/lat || $LAB_DIR/lat.c -nt $LAB_BUILD/lat ]]; then
   gcc -O2 -Wall -Wextra -o "$LAB_BUILD/lat" "$LAB_DIR/lat.c"
 fi
 
+buffer_kb=$(<"$T/buffer_size_kb")
+buffer_kb=${buffer_kb%% *}  # "1408 (expanded: ...)" before the first use
+tracing_was=$(<"$T/tracing_on")
 events=(sched/sched_waking sched/sched_switch syscalls/sys_exit_poll syscalls/sys_enter_sendto syscalls/sys_exit_sendto)
 trace_off() {
   echo 0 >"$T/tracing_on"
   local e
   for e in "${events[@]}"; do echo 0 >"$T/events/$e/enable"; done
   echo >"$T/trace"
+  echo "$buffer_kb" >"$T/buffer_size_kb"
 }
+# Leave tracefs as found (trace_off leaves it off between the steps).
+trace_restore() { trace_off; echo "$tracing_was" >"$T/tracing_on"; }
 initial=$(lab_topology)
-on_exit 'trace_off'
+on_exit 'trace_restore'
 on_exit 'jvs_stop'
 # Leave the lab as found: down if it was down, else the topology that was up.
 restore_lab() {
