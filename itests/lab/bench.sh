@@ -20,7 +20,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 usage() {
   cat >&2 <<'EOF'
 usage: bench.sh [-r REPS] [-d SECONDS] [-a "TARGET..."] [-t "TEST..."]
-  targets on the nat lab: direct nft haproxy nginx jvs-nat; on the dr lab: dr-direct jvs-dr
+  targets on the nat lab: direct nft haproxy nginx jvs-nat cfwd-nat; on the dr lab: dr-direct jvs-dr cfwd-dr
+  (cfwd-*: fwd.c, the floor of a user-space forwarder: JVS's packet I/O and nothing else, rs1 only)
   tests: ka close lat-ka lat-close udp flood
   defaults: -r 3 -d 10 -a "direct nft haproxy nginx jvs-nat" -t "ka close lat-ka lat-close udp flood"
   env: NICE=-19     renice the harness, the lab's processes and their scheduler autogroups
@@ -30,8 +31,8 @@ EOF
 }
 topology_of() {
   case $1 in
-    direct | nft | haproxy | nginx | jvs-nat) echo nat ;;
-    dr-direct | jvs-dr) echo dr ;;
+    direct | nft | haproxy | nginx | jvs-nat | cfwd-nat) echo nat ;;
+    dr-direct | jvs-dr | cfwd-dr) echo dr ;;
     *) return 1 ;;
   esac
 }
@@ -64,9 +65,10 @@ restore_lab() {
   elif [[ $(lab_topology) != "$initial" ]]; then "$LAB_DIR/up.sh" "$initial" >>"$log" 2>&1; fi
 }
 on_exit 'jvs_stop'
+on_exit 'cfwd_stop'
 on_exit 'restore_lab'
 
-for p in gen lat; do
+for p in gen lat fwd; do
   if [[ ! -x $LAB_BUILD/$p || $LAB_DIR/$p.c -nt $LAB_BUILD/$p ]]; then
     mkdir -p "$LAB_BUILD"
     gcc -O2 -Wall -Wextra -o "$LAB_BUILD/$p" "$LAB_DIR/$p.c"
@@ -222,6 +224,29 @@ u 5000 rr
 EOF
 }
 
+# cfwd: fwd.c in the director, with the nftables guard the JVS core installs (the kernel drops at ingress what
+# the forwarder handles), towards rs1 only.
+mac_of() { ns_exec "$1" cat /sys/class/net/eth0/address; }
+cfwd_start() {
+  local vip=$1 guard
+  shift
+  guard="table netdev jvs_cfwd {
+  chain in_ext { type filter hook ingress device \"$2\" priority -500; policy accept; ip daddr $vip counter drop; }"
+  [[ $1 != nat ]] || guard+="
+  chain in_int { type filter hook ingress device \"$3\" priority -500; policy accept; ip saddr $(rs_ip 1) ip daddr $NAT_CL counter drop; }"
+  ns_exec "$NS_LB" nft -f - <<<"$guard
+}" || return 1
+  mkdir -p "$LAB_TMP"
+  ns_exec "$NS_LB" "$LAB_BUILD/fwd" "$@" 86400 >"$LAB_TMP/cfwd.out" 2>&1 &
+  echo $! >"$LAB_TMP/cfwd.pid"
+}
+cfwd_stop() {
+  [[ -f $LAB_TMP/cfwd.pid ]] || return 0
+  stop_pidfile "$LAB_TMP/cfwd.pid"
+  cat "$LAB_TMP/cfwd.out" >>"$log" 2>/dev/null || true
+  ns_exec "$NS_LB" nft delete table netdev jvs_cfwd 2>/dev/null || true
+}
+
 declare -A skipped=()
 # prepare TARGET: sets the director up for TARGET and prints the address the client talks to.
 prepare() {
@@ -231,7 +256,13 @@ prepare() {
     jvs-nat)
       "$LAB_DIR/anchor.sh" none >>"$log" 2>&1 && jvs_start ext0,int0 && jvs_rules "$NAT_VIP" -m | jvsadm -R &&
         wait_for lab_curl "http://$NAT_VIP/" 10 && echo "$NAT_VIP" ;;
+    cfwd-nat)
+      "$LAB_DIR/anchor.sh" none >>"$log" 2>&1 &&
+        cfwd_start "$NAT_VIP" nat ext0 int0 "$NAT_VIP" "$(rs_ip 1)" "$(mac_of jvs-rs1)" "$NAT_CL" "$(mac_of "$NS_CL")" &&
+        wait_for lab_curl "http://$NAT_VIP/" 10 && echo "$NAT_VIP" ;;
     dr-direct) rs_ip 1 ;;
+    cfwd-dr)
+      cfwd_start "$DR_VIP" dr eth0 "$DR_VIP" "$(mac_of jvs-rs1)" && wait_for lab_curl "http://$DR_VIP/" 10 && echo "$DR_VIP" ;;
     jvs-dr)
       jvs_start eth0 && jvs_rules "$DR_VIP" -g | jvsadm -R && wait_for lab_curl "http://$DR_VIP/" 10 && echo "$DR_VIP" ;;
   esac
@@ -245,6 +276,7 @@ run_target() {
     skipped[$target]=1
     echo "  SKIPPED: $target could not be set up (reason above; log $log); it is left out of the remaining repetitions" >&2
     jvs_stop
+    cfwd_stop
     return 0
   fi
   apply_nice
@@ -260,6 +292,7 @@ run_target() {
   [[ $target == haproxy ]] || measure "$rep" "$target" udp t_udp "$host"
   [[ $target == haproxy || $target == nginx ]] || measure "$rep" "$target" flood t_flood "$host"
   [[ $target != jvs-* ]] || jvs_stop
+  [[ $target != cfwd-* ]] || cfwd_stop
 }
 
 apply_nice
