@@ -237,7 +237,8 @@ cfwd_start() {
   ns_exec "$NS_LB" nft -f - <<<"$guard
 }" || return 1
   mkdir -p "$LAB_TMP"
-  ns_exec "$NS_LB" "$LAB_BUILD/fwd" "$@" 86400 >"$LAB_TMP/cfwd.out" 2>&1 &
+  # (not through ns_exec: a function run with & is a subshell, and its pid would not be fwd's)
+  ip netns exec "$NS_LB" "$LAB_BUILD/fwd" "$@" 86400 >"$LAB_TMP/cfwd.out" 2>&1 &
   echo $! >"$LAB_TMP/cfwd.pid"
 }
 cfwd_stop() {
