@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -282,6 +283,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "fwd: SECONDS must be in (0, 86400]\n");
     return 2;
   }
+  prctl(PR_SET_TIMERSLACK, NAP_NS / 10UL, 0, 0, 0); /* as the JVS worker: a nap of 50 us, not 50 + 50 */
   signal(SIGTERM, on_signal);
   signal(SIGINT, on_signal);
   for (int i = 0; i < nports; i++) fds[i] = (struct pollfd){cfg.ports[i].rx.fd, POLLIN, 0};
@@ -308,7 +310,8 @@ int main(int argc, char **argv) {
         continue;
       }
     } else if (t - last < SPIN_NS) {
-      continue; /* spin (pass again) */
+      __builtin_ia32_pause(); /* as Thread.onSpinWait */
+      continue;               /* spin: pass again */
     }
     napped = 0;
     if (poll(fds, (nfds_t)nports, 100) < 0 && errno != EINTR) die("poll");
