@@ -65,15 +65,10 @@ restore_lab() {
   elif [[ $(lab_topology) != "$initial" ]]; then "$LAB_DIR/up.sh" "$initial" >>"$log" 2>&1; fi
 }
 on_exit 'jvs_stop'
-on_exit 'cfwd_stop'
+on_exit "cfwd_stop >>'$log'"
 on_exit 'restore_lab'
 
-for p in gen lat fwd; do
-  if [[ ! -x $LAB_BUILD/$p || $LAB_DIR/$p.c -nt $LAB_BUILD/$p ]]; then
-    mkdir -p "$LAB_BUILD"
-    gcc -O2 -Wall -Wextra -o "$LAB_BUILD/$p" "$LAB_DIR/$p.c"
-  fi
-done
+build_helpers gen lat fwd
 
 # On a shared 2-core machine plain nice does nothing against other sessions (CONFIG_SCHED_AUTOGROUP):
 # renice every thread and the autogroup of the harness (its children inherit) and of the lab's daemons.
@@ -224,30 +219,6 @@ u 5000 rr
 EOF
 }
 
-# cfwd: fwd.c in the director, with the nftables guard the JVS core installs (the kernel drops at ingress what
-# the forwarder handles), towards rs1 only.
-mac_of() { ns_exec "$1" cat /sys/class/net/eth0/address; }
-cfwd_start() {
-  local vip=$1 guard
-  shift
-  guard="table netdev jvs_cfwd {
-  chain in_ext { type filter hook ingress device \"$2\" priority -500; policy accept; ip daddr $vip counter drop; }"
-  [[ $1 != nat ]] || guard+="
-  chain in_int { type filter hook ingress device \"$3\" priority -500; policy accept; ip saddr $(rs_ip 1) ip daddr $NAT_CL counter drop; }"
-  ns_exec "$NS_LB" nft -f - <<<"$guard
-}" || return 1
-  mkdir -p "$LAB_TMP"
-  # (not through ns_exec: a function run with & is a subshell, and its pid would not be fwd's)
-  ip netns exec "$NS_LB" "$LAB_BUILD/fwd" "$@" 86400 >"$LAB_TMP/cfwd.out" 2>&1 &
-  echo $! >"$LAB_TMP/cfwd.pid"
-}
-cfwd_stop() {
-  [[ -f $LAB_TMP/cfwd.pid ]] || return 0
-  stop_pidfile "$LAB_TMP/cfwd.pid"
-  cat "$LAB_TMP/cfwd.out" >>"$log" 2>/dev/null || true
-  ns_exec "$NS_LB" nft delete table netdev jvs_cfwd 2>/dev/null || true
-}
-
 declare -A skipped=()
 # prepare TARGET: sets the director up for TARGET and prints the address the client talks to.
 prepare() {
@@ -259,11 +230,11 @@ prepare() {
         wait_for lab_curl "http://$NAT_VIP/" 10 && echo "$NAT_VIP" ;;
     cfwd-nat)
       "$LAB_DIR/anchor.sh" none >>"$log" 2>&1 &&
-        cfwd_start "$NAT_VIP" nat ext0 int0 "$NAT_VIP" "$(rs_ip 1)" "$(mac_of jvs-rs1)" "$NAT_CL" "$(mac_of "$NS_CL")" &&
+        cfwd_start &&
         wait_for lab_curl "http://$NAT_VIP/" 10 && echo "$NAT_VIP" ;;
     dr-direct) rs_ip 1 ;;
     cfwd-dr)
-      cfwd_start "$DR_VIP" dr eth0 "$DR_VIP" "$(mac_of jvs-rs1)" && wait_for lab_curl "http://$DR_VIP/" 10 && echo "$DR_VIP" ;;
+      cfwd_start && wait_for lab_curl "http://$DR_VIP/" 10 && echo "$DR_VIP" ;;
     jvs-dr)
       jvs_start eth0 && jvs_rules "$DR_VIP" -g | jvsadm -R && wait_for lab_curl "http://$DR_VIP/" 10 && echo "$DR_VIP" ;;
   esac
@@ -277,7 +248,7 @@ run_target() {
     skipped[$target]=1
     echo "  SKIPPED: $target could not be set up (reason above; log $log); it is left out of the remaining repetitions" >&2
     jvs_stop
-    cfwd_stop
+    cfwd_stop >>"$log"
     return 0
   fi
   apply_nice
@@ -293,7 +264,7 @@ run_target() {
   [[ $target == haproxy ]] || measure "$rep" "$target" udp t_udp "$host"
   [[ $target == haproxy || $target == nginx ]] || measure "$rep" "$target" flood t_flood "$host"
   [[ $target != jvs-* ]] || jvs_stop
-  [[ $target != cfwd-* ]] || cfwd_stop
+  [[ $target != cfwd-* ]] || cfwd_stop >>"$log"
 }
 
 apply_nice

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # crossing.sh: where the time of one crossing of the JVS worker goes at low load, from kernel tracepoints.
-# On the dr (default) or nat lab: warms JVS up, then sends lat.c's 100 requests/s on one keep-alive connection
+# On the dr (default) or nat lab: warms JVS (or, with -t cfwd, fwd.c: the same packet I/O in C) up, then sends lat.c's 100 requests/s on one keep-alive connection
 # while ftrace records the scheduler (sched_waking, sched_switch) and the worker's poll and sendto. Per frame
 # the worker handles after sleeping in poll(2), it prints (µs, p50/p90/p99):
 #   wake->run     from the wake-up (the frame landed in the ring) until the worker runs
@@ -12,22 +12,18 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { echo "usage: crossing.sh [-l dr|nat] [-d SECONDS (1-60)] [-w WARM-UPS (1-9, 4 s of wrk each)]" >&2; exit 2; }
-topo=dr dur=4 warm=1
-while getopts l:d:w:h opt; do
-  case $opt in l) topo=$OPTARG ;; d) dur=$OPTARG ;; w) warm=$OPTARG ;; *) usage ;; esac
+usage() { echo "usage: crossing.sh [-l dr|nat] [-t jvs|cfwd] [-d SECONDS (1-60)] [-w WARM-UPS (1-9, 4 s of wrk each)]" >&2; exit 2; }
+topo=dr target=jvs dur=4 warm=1
+while getopts l:t:d:w:h opt; do
+  case $opt in l) topo=$OPTARG ;; t) target=$OPTARG ;; d) dur=$OPTARG ;; w) warm=$OPTARG ;; *) usage ;; esac
 done
-[[ $topo =~ ^(dr|nat)$ && $dur =~ ^[1-9][0-9]?$ && $dur -le 60 && $warm =~ ^[1-9]$ ]] || usage
+[[ $topo =~ ^(dr|nat)$ && $target =~ ^(jvs|cfwd)$ && $dur =~ ^[1-9][0-9]?$ && $dur -le 60 && $warm =~ ^[1-9]$ ]] || usage
 require_root
 require_tools gcc wrk python3 curl nft
 T=/sys/kernel/tracing
 [[ -w $T/trace ]] || die "tracefs is not mounted at $T"
-[[ -x $JVS_HOME/bin/jvs ]] || die "no appliance at $JVS_HOME (build it, or set JVS_HOME)"
-
-if [[ ! -x $LAB_BUILD/lat || $LAB_DIR/lat.c -nt $LAB_BUILD/lat ]]; then
-  mkdir -p "$LAB_BUILD"
-  gcc -O2 -Wall -Wextra -o "$LAB_BUILD/lat" "$LAB_DIR/lat.c"
-fi
+[[ $target == cfwd || -x $JVS_HOME/bin/jvs ]] || die "no appliance at $JVS_HOME (build it, or set JVS_HOME)"
+build_helpers lat fwd
 
 buffer_kb=$(<"$T/buffer_size_kb")
 buffer_kb=${buffer_kb%% *}  # "1408 (expanded: ...)" before the first use
@@ -45,6 +41,7 @@ trace_restore() { trace_off; echo "$tracing_was" >"$T/tracing_on"; }
 initial=$(lab_topology)
 on_exit 'trace_restore'
 on_exit 'jvs_stop'
+on_exit 'cfwd_stop >/dev/null'
 # Leave the lab as found: down if it was down, else the topology that was up.
 restore_lab() {
   if [[ -z $initial ]]; then "$LAB_DIR/down.sh" >/dev/null 2>&1
@@ -60,17 +57,20 @@ if [[ $topo == nat ]]; then
   "$LAB_DIR/anchor.sh" off >/dev/null
   direct=$(lat_to "$(rs_ip 1)")
   "$LAB_DIR/anchor.sh" none >/dev/null
-  jvs_start ext0,int0
-  vip=$NAT_VIP fwd=-m
+  vip=$NAT_VIP fwd=-m dataplane=ext0,int0
 else
   direct=""
-  jvs_start eth0
-  vip=$DR_VIP fwd=-g
+  vip=$DR_VIP fwd=-g dataplane=eth0
 fi
-{
-  echo "-A -t $vip:80 -s rr"
-  for n in "${RS_IDS[@]}"; do echo "-a -t $vip:80 -r $(rs_ip "$n"):80 $fwd"; done
-} | jvsadm -R
+if [[ $target == jvs ]]; then
+  jvs_start "$dataplane"
+  {
+    echo "-A -t $vip:80 -s rr"
+    for n in "${RS_IDS[@]}"; do echo "-a -t $vip:80 -r $(rs_ip "$n"):80 $fwd"; done
+  } | jvsadm -R
+else
+  cfwd_start
+fi
 wait_for lab_curl "http://$vip/" 10
 for ((i = 0; i < warm; i++)); do ns_exec "$NS_CL" timeout 30 wrk -t2 -c64 -d4s "http://$vip/" >/dev/null 2>&1 || true; done
 
@@ -85,14 +85,16 @@ trace=$LAB_DIR/results/crossing-$(date +%Y%m%d-%H%M%S).trace
 cat "$T/trace" >"$trace"
 trace_off
 jvs_stop
+cfwd_stop >/dev/null
 [[ -n $direct ]] || direct=$(lat_to "$(rs_ip 1)")
 
-echo "crossing.sh -l $topo -d $dur -w $warm; $(date -Is); kernel $(uname -r), $(nproc) CPUs"
-echo "lat through JVS: $through"
+echo "crossing.sh -l $topo -t $target -d $dur -w $warm; $(date -Is); kernel $(uname -r), $(nproc) CPUs"
+echo "lat through $target: $through"
 echo "lat to rs1 directly: $direct"
 echo "trace: $trace"
-python3 - "$trace" <<'EOF'
+python3 - "$trace" "$([[ $target == jvs ]] && echo jvs-worker- || echo fwd)" <<'EOF'
 import re, sys
+worker = sys.argv[2]  # the comm (prefix) of the forwarding thread
 line = re.compile(r'\s*(.+?)-(\d+)\s+\[\d+\]\s+\S+\s+([\d.]+): (.*)')
 woken = re.compile(r'sched_waking: comm=(.+) pid=(\d+) prio')
 switched = re.compile(r'sched_switch: .* next_pid=(\d+) next_prio')
@@ -104,17 +106,17 @@ for text in open(sys.argv[1]):
     if not m:
         continue
     comm, pid, t, event = m.group(1), int(m.group(2)), float(m.group(3)) * 1e6, m.group(4)
-    if comm.startswith('jvs-worker-'):
+    if comm.startswith(worker):
         workers.add(pid)
         wake.pop(pid, None)  # running: a wake-up whose switch-in was not seen is void
     w = woken.match(event)
     s = switched.match(event)
     if w:
         target = int(w.group(2))
-        if w.group(1).startswith('jvs-worker-'):
+        if w.group(1).startswith(worker):
             workers.add(target)
             wake[target] = t
-        elif pid in kicked and not w.group(1).startswith(('ksoftirqd', 'jvs-')):
+        elif pid in kicked and not w.group(1).startswith(('ksoftirqd', 'jvs-', worker)):
             kernel.append(t - kicked.pop(pid))
     elif s:
         target = int(s.group(1))
@@ -140,5 +142,5 @@ show('wake->run', runs)
 show('user space', user)
 show('kick->wakee', kernel)
 if not (runs and user and kernel):
-    sys.exit('crossing.sh: the trace holds no complete crossing (was JVS forwarding?)')
+    sys.exit('crossing.sh: the trace holds no complete crossing (was the forwarder forwarding?)')
 EOF

@@ -124,3 +124,44 @@ jvs_stop() {
   [[ -x $JVS_HOME/bin/jvs && -d $LAB_TMP/jvs/state ]] || return 0
   timeout 60 ip netns exec "$NS_LB" "${JVS_ENV[@]}" "$JVS_HOME/bin/jvs" stop >/dev/null || true
 }
+
+# build_helpers NAME...: compiles $LAB_DIR/NAME.c into $LAB_BUILD/NAME when missing or older than its source.
+build_helpers() {
+  local p
+  mkdir -p "$LAB_BUILD"
+  for p in "$@"; do
+    [[ -x $LAB_BUILD/$p && ! $LAB_DIR/$p.c -nt $LAB_BUILD/$p ]] || gcc -O2 -Wall -Wextra -o "$LAB_BUILD/$p" "$LAB_DIR/$p.c"
+  done
+}
+
+# cfwd_start: fwd.c (the floor of a user-space forwarder) in the director of the lab that is up, towards rs1
+# only, with the nftables ingress guard the JVS core installs (the kernel drops what the forwarder handles).
+mac_of() { ns_exec "$1" cat /sys/class/net/eth0/address; }
+cfwd_start() {
+  local guard
+  local -a args
+  case $(lab_topology) in
+    nat)
+      args=(nat ext0 int0 "$NAT_VIP" "$(rs_ip 1)" "$(mac_of jvs-rs1)" "$NAT_CL" "$(mac_of "$NS_CL")")
+      guard="chain in_ext { type filter hook ingress device \"ext0\" priority -500; policy accept; ip daddr $NAT_VIP counter drop; }
+  chain in_int { type filter hook ingress device \"int0\" priority -500; policy accept; ip saddr $(rs_ip 1) ip daddr $NAT_CL counter drop; }" ;;
+    dr)
+      args=(dr eth0 "$DR_VIP" "$(mac_of jvs-rs1)")
+      guard="chain in_ext { type filter hook ingress device \"eth0\" priority -500; policy accept; ip daddr $DR_VIP counter drop; }" ;;
+    *) echo "cfwd_start: no lab is up" >&2; return 1 ;;
+  esac
+  ns_exec "$NS_LB" nft -f - <<<"table netdev jvs_cfwd {
+  $guard
+}" || return 1
+  mkdir -p "$LAB_TMP"
+  # (not through ns_exec: a function run with & is a subshell, and its pid would not be fwd's)
+  ip netns exec "$NS_LB" "$LAB_BUILD/fwd" "${args[@]}" 86400 >"$LAB_TMP/cfwd.out" 2>&1 &
+  echo $! >"$LAB_TMP/cfwd.pid"
+}
+# cfwd_stop: stops fwd, removes its guard and prints what it counted.
+cfwd_stop() {
+  [[ -f $LAB_TMP/cfwd.pid ]] || return 0
+  stop_pidfile "$LAB_TMP/cfwd.pid"
+  cat "$LAB_TMP/cfwd.out" 2>/dev/null || true
+  ns_exec "$NS_LB" nft delete table netdev jvs_cfwd 2>/dev/null || true
+}

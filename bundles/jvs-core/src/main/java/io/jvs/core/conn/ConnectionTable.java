@@ -16,7 +16,10 @@ import java.util.function.LongSupplier;
  * <p>Concurrency: buckets are guarded by striped locks; every operation that reads or changes a slot does so
  * under its stripe's lock and copies what the caller needs into a {@link ConnectionView}, so a slot freed and
  * reused by another thread is never read half-way. Expiry is a sweep ({@link #expire}) run by one housekeeping
- * thread, a full pass per second or so.
+ * thread, a full pass per second or so, over the slots below the high-water mark only: free slots are reused last
+ * freed first, lowest first at the start, so the slots in use stay below the most ever used at once, and a box
+ * that tracks a handful of connections does not read its whole table (tens of megabytes a second at the default
+ * capacity, evicting everyone's caches and taking a CPU for a few hundred microseconds ten times a second).
  */
 public final class ConnectionTable {
     /** Longs per slot. */
@@ -48,6 +51,8 @@ public final class ConnectionTable {
     private final LongSupplier clock;
     private final ConnectionListener listener;
     private int freeTop;
+    /** One past the highest slot ever allocated: the sweep's bound. Written under freeLock. */
+    private volatile int highWater;
     private int sweepCursor;
 
     /**
@@ -87,6 +92,11 @@ public final class ConnectionTable {
         synchronized (freeLock) {
             return owners.length - freeTop;
         }
+    }
+
+    /** One past the highest slot ever in use (at most the most connections tracked at once so far). */
+    public int highWater() {
+        return highWater;
     }
 
     /** Bucket of a connection: protocol, client address, client port (so both directions meet). */
@@ -239,18 +249,19 @@ public final class ConnectionTable {
     }
 
     /**
-     * One step of the expiry sweep: checks {@code count} slots from where the last step stopped and frees the
-     * expired ones (templates that still control connections get a new lease instead).
+     * One step of the expiry sweep: checks {@code count} slots below the {@link #highWater() high-water mark} from
+     * where the last step stopped, and frees the expired ones (templates that still control connections get a new
+     * lease instead).
      *
      * @return connections expired
      */
     public int expire(final int count) {
-        final int capacity = owners.length;
+        final int bound = highWater;
         final long now = clock.getAsLong();
         int expired = 0;
-        for (int n = 0; n < count; n++) {
-            final int s = sweepCursor;
-            sweepCursor = s + 1 == capacity ? 0 : s + 1;
+        for (int n = 0; n < count && bound > 0; n++) {
+            final int s = sweepCursor < bound ? sweepCursor : 0;
+            sweepCursor = s + 1 >= bound ? 0 : s + 1;
             final int o = s * STRIDE;
             final long at = slots[o + W_EXPIRE];   // racy pre-check; decided again under the lock
             if (at == 0 || at > now) {
@@ -356,7 +367,14 @@ public final class ConnectionTable {
 
     private int allocate() {
         synchronized (freeLock) {
-            return freeTop == 0 ? -1 : freeSlots[--freeTop];
+            if (freeTop == 0) {
+                return -1;
+            }
+            final int s = freeSlots[--freeTop];
+            if (s >= highWater) {
+                highWater = s + 1;
+            }
+            return s;
         }
     }
 

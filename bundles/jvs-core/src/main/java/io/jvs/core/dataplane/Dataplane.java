@@ -47,6 +47,13 @@ import org.slf4j.LoggerFactory;
 public final class Dataplane implements DataplaneStatus, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dataplane.class);
     private static final long HOUSEKEEPING_MILLIS = 100;
+    /**
+     * How long a sleeping worker waits in poll(2) while it holds frames for an unresolved next hop. With none held
+     * it waits for a frame or {@link #wakeFd}: a regular timer would wake it (and on a VM an idle vCPU) for
+     * nothing, and at a steady request rate such wake-ups fall right before the requests.
+     */
+    private static final int HOLDING_POLL_MILLIS = 10;
+    private static final int IDLE_POLL_MILLIS = 1000;
 
     private final ServiceTable table;
     private final Port[] ports;
@@ -63,6 +70,8 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     private volatile boolean controlDirty = true;
     private volatile boolean running;
     private final List<Thread> threads = new ArrayList<>();
+    /** An eventfd in every worker's poll set, written at close so that sleeping workers return at once; -1 if none. */
+    private int wakeFd = -1;
     private int[] announced = new int[0];
     private long lastSecond;
 
@@ -114,6 +123,11 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
             return;
         }
         running = true;
+        for (final Port p : ports) {
+            if (p.pollFd(0) >= 0 && wakeFd < 0) {
+                wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC);
+            }
+        }
         for (int q = 0; q < workers.length; q++) {
             final Worker w = workers[q];
             final int queue = q;
@@ -130,16 +144,16 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     }
 
     private void runWorker(final Worker w, final int queue) {
-        final Memory fds = new Memory(8L * ports.length);
+        final Memory fds = new Memory(8L * (ports.length + 1));
         int n = 0;
         for (final Port p : ports) {
             final int fd = p.pollFd(queue);
             if (fd >= 0) {
-                fds.setInt(8L * n, fd);
-                fds.setShort(8L * n + 4, (short) LibC.POLLIN);
-                fds.setShort(8L * n + 6, (short) 0);
-                n++;
+                pollEntry(fds, n++, fd);
             }
+        }
+        if (n > 0 && wakeFd >= 0) {
+            pollEntry(fds, n++, wakeFd);
         }
         if (settings.fanoutCpu()) {
             pinToFanoutCpus(queue);
@@ -159,8 +173,8 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
                     LockSupport.parkNanos(napNanos);
                 } else if (action == IdlePolicy.SLEEP) {
                     if (n > 0) {
-                        // Sleep until a frame lands; wake regularly for held frames and shutdown.
-                        LibC.poll(fds, n, 10);
+                        // Sleep until a frame lands (or close() writes wakeFd).
+                        LibC.poll(fds, n, w.holding() ? HOLDING_POLL_MILLIS : IDLE_POLL_MILLIS);
                     } else {
                         Thread.sleep(1);
                     }
@@ -172,6 +186,12 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
             LOG.error("Worker {} stopped by a bug; its queue is no longer served", queue, e);
             throw e;
         }
+    }
+
+    private static void pollEntry(final Memory fds, final int i, final int fd) {
+        fds.setInt(8L * i, fd);
+        fds.setShort(8L * i + 4, (short) LibC.POLLIN);
+        fds.setShort(8L * i + 6, (short) 0);
     }
 
     /**
@@ -206,8 +226,9 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     /** One housekeeping step; public so tests and benchmarks without threads can drive it. */
     public void housekeeping() {
         final long now = clock.getAsLong();
-        // A full sweep of the connection table about every second.
-        connections.expire(Math.max(1, connections.capacity() / (int) (1000 / HOUSEKEEPING_MILLIS)));
+        // A full sweep of the slots ever used about every second.
+        final int steps = (int) (1000 / HOUSEKEEPING_MILLIS);
+        connections.expire(Math.max(1, (connections.highWater() + steps - 1) / steps));
         if (controlDirty) {
             controlDirty = false;
             announceVips();
@@ -359,6 +380,11 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
         synchronized (this) {
             running = false;
         }
+        if (wakeFd >= 0) {
+            final Memory one = new Memory(8);
+            one.setLong(0, 1);
+            LibC.write(wakeFd, one, 8);
+        }
         for (final Thread t : threads) {
             t.interrupt();
             try {
@@ -374,6 +400,10 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
         }
         for (final Port p : ports) {
             p.close();
+        }
+        if (wakeFd >= 0) {
+            LibC.closeQuietly(wakeFd);
+            wakeFd = -1;
         }
     }
 

@@ -79,6 +79,11 @@ final class Worker implements FrameHandler {
         return n;
     }
 
+    /** Whether frames wait for a next hop's MAC: they must be retried or expired even if nothing arrives. */
+    boolean holding() {
+        return held.size() > 0;
+    }
+
     @Override
     public void onFrame(final ByteBuffer frame, final int offset, final int length) {
         counters[PathCounters.RX]++;

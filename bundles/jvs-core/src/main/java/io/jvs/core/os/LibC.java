@@ -30,6 +30,7 @@ public final class LibC {
     public static final int POLLOUT = 4;
     public static final int MSG_TRUNC = 0x20;
     public static final int MSG_DONTWAIT = 0x40;
+    public static final int EFD_CLOEXEC = 0x80000;
     public static final int O_RDONLY = 0;
     public static final int O_CLOEXEC = 0x80000;
     public static final int CLONE_NEWNET = 0x40000000;
@@ -85,6 +86,11 @@ public final class LibC {
 
     /** Batch call: -1 with errno on failure. */
     public static native int poll(Pointer fds, int nfds, int timeoutMillis);
+
+    public static native int eventfd(int initval, int flags) throws LastErrorException;
+
+    /** -1 with errno on failure. */
+    public static native long write(int fd, Pointer buf, long len);
 
     /** Batch call: -1 with errno on failure. A null buffer kicks a TX ring. */
     public static native long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrLen);
