@@ -59,6 +59,15 @@ class ApplianceLifecycleTest {
     }
 
     @Test
+    void usesTransparentHugePagesWhereTheKernelOffersThem() throws Exception {
+        final Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        final boolean offered = Files.isReadable(thp) && !Files.readString(thp).contains("[never]");
+        final Appliance a = appliance("thp");
+        final String[] args = a.process().orElseThrow().info().arguments().orElseThrow();
+        assertEquals(offered, List.of(args).contains("-XX:+UseTransparentHugePages"), String.join(" ", args));
+    }
+
+    @Test
     void tableSurvivesARestart() throws Exception {
         final Appliance a = appliance("a");
         ok(a.ipvsadm("-A", "-t", "10.0.0.1:80", "-s", "wrr", "-p", "600"));
