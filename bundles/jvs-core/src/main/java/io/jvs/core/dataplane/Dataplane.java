@@ -123,10 +123,8 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
             return;
         }
         running = true;
-        for (final Port p : ports) {
-            if (p.pollFd(0) >= 0 && wakeFd < 0) {
-                wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC);
-            }
+        if (wakeFd < 0 && Arrays.stream(ports).anyMatch(p -> p.pollFd(0) >= 0)) {
+            wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC);
         }
         for (int q = 0; q < workers.length; q++) {
             final Worker w = workers[q];
