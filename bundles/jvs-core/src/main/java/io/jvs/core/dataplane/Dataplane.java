@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -47,13 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class Dataplane implements DataplaneStatus, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dataplane.class);
     private static final long HOUSEKEEPING_MILLIS = 100;
-    /**
-     * How long a sleeping worker waits in poll(2) while it holds frames for an unresolved next hop. With none held
-     * it waits for a frame or {@link #wakeFd}: a regular timer would wake it (and on a VM an idle vCPU) for
-     * nothing, and at a steady request rate such wake-ups fall right before the requests.
-     */
-    private static final int HOLDING_POLL_MILLIS = 10;
-    private static final int IDLE_POLL_MILLIS = 1000;
 
     private final ServiceTable table;
     private final Port[] ports;
@@ -142,41 +134,27 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     }
 
     private void runWorker(final Worker w, final int queue) {
-        final Memory fds = new Memory(8L * (ports.length + 1));
+        final int[] fds = new int[ports.length + 1];
         int n = 0;
         for (final Port p : ports) {
             final int fd = p.pollFd(queue);
             if (fd >= 0) {
-                pollEntry(fds, n++, fd);
+                fds[n++] = fd;
             }
         }
         if (n > 0 && wakeFd >= 0) {
-            pollEntry(fds, n++, wakeFd);
+            fds[n++] = wakeFd;
         }
         if (settings.fanoutCpu()) {
             pinToFanoutCpus(queue);
         }
-        final long napNanos = settings.napMicros() * 1000L;
-        if (napNanos > 0) {
-            LibC.timerSlack(Math.max(1000L, napNanos / 10));
+        if (settings.napMicros() > 0) {
+            LibC.timerSlack(Math.max(1000L, settings.napMicros() * 100L));
         }
-        final IdlePolicy idle = new IdlePolicy(settings.busyPollMicros(), settings.busyPollMaxPps(),
-                settings.napMicros(), System.nanoTime());
+        final WorkerLoop loop = new WorkerLoop(w, settings, Arrays.copyOf(fds, n));
         try {
             while (running) {
-                final int action = idle.next(w.poll(64), System.nanoTime());
-                if (action == IdlePolicy.SPIN) {
-                    Thread.onSpinWait();
-                } else if (action == IdlePolicy.NAP) {
-                    LockSupport.parkNanos(napNanos);
-                } else if (action == IdlePolicy.SLEEP) {
-                    if (n > 0) {
-                        // Sleep until a frame lands (or close() writes wakeFd).
-                        LibC.poll(fds, n, w.holding() ? HOLDING_POLL_MILLIS : IDLE_POLL_MILLIS);
-                    } else {
-                        Thread.sleep(1);
-                    }
-                }
+                loop.step();
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -184,12 +162,6 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
             LOG.error("Worker {} stopped by a bug; its queue is no longer served", queue, e);
             throw e;
         }
-    }
-
-    private static void pollEntry(final Memory fds, final int i, final int fd) {
-        fds.setInt(8L * i, fd);
-        fds.setShort(8L * i + 4, (short) LibC.POLLIN);
-        fds.setShort(8L * i + 6, (short) 0);
     }
 
     /**
