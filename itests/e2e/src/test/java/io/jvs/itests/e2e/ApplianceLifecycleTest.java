@@ -68,6 +68,18 @@ class ApplianceLifecycleTest {
     }
 
     @Test
+    void runsWithoutDeoptimisationTrapsOrThePerfDataSampler() throws Exception {
+        final Appliance a = appliance("jit");
+        final ProcessHandle p = a.process().orElseThrow();
+        final String[] args = p.info().arguments().orElseThrow();
+        assertTrue(List.of(args).contains("-XX:PerMethodTrapLimit=0"), String.join(" ", args));
+        // HotSpot keeps perf data in /tmp whatever java.io.tmpdir says; this JVM's own file checks the path.
+        final Path perfData = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));
+        assertTrue(Files.exists(perfData.resolve(Long.toString(ProcessHandle.current().pid()))), perfData::toString);
+        assertFalse(Files.exists(perfData.resolve(Long.toString(p.pid()))), "the appliance keeps no perf data");
+    }
+
+    @Test
     void tableSurvivesARestart() throws Exception {
         final Appliance a = appliance("a");
         ok(a.ipvsadm("-A", "-t", "10.0.0.1:80", "-s", "wrr", "-p", "600"));
