@@ -134,24 +134,10 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     }
 
     private void runWorker(final Worker w, final int queue) {
-        final int[] fds = new int[ports.length + 1];
-        int n = 0;
-        for (final Port p : ports) {
-            final int fd = p.pollFd(queue);
-            if (fd >= 0) {
-                fds[n++] = fd;
-            }
-        }
-        if (n > 0 && wakeFd >= 0) {
-            fds[n++] = wakeFd;
-        }
         if (settings.fanoutCpu()) {
             pinToFanoutCpus(queue);
         }
-        if (settings.napMicros() > 0) {
-            LibC.timerSlack(Math.max(1000L, settings.napMicros() * 100L));
-        }
-        final WorkerLoop loop = new WorkerLoop(w, settings, Arrays.copyOf(fds, n));
+        final WorkerLoop loop = new WorkerLoop(w, ports, queue, wakeFd, settings);
         try {
             while (running) {
                 loop.step();

@@ -2,6 +2,7 @@ package io.jvs.core.dataplane;
 
 import com.sun.jna.Memory;
 import io.jvs.core.os.LibC;
+import io.jvs.core.port.Port;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -30,27 +31,45 @@ final class WorkerLoop {
     private final int nfds;
 
     /**
-     * @param pollFds the descriptors to sleep on (one receive ring per port, then the wake-up eventfd); none
-     *                means the ports cannot be waited on (in-memory ports), and the loop sleeps 1 ms instead
+     * Built on the worker's own thread: the timer slack it sets is per thread.
+     *
+     * @param ports  the data plane's ports; the loop sleeps on their receive rings for {@code queue}
+     * @param wakeFd the eventfd {@code close()} writes, or -1; without pollable rings (in-memory ports) the loop
+     *               sleeps 1 ms instead of polling
      */
-    WorkerLoop(final Worker worker, final DataplaneSettings settings, final int[] pollFds) {
+    WorkerLoop(final Worker worker, final Port[] ports, final int queue, final int wakeFd,
+               final DataplaneSettings settings) {
         this.worker = worker;
         this.napNanos = settings.napMicros() * 1000L;
         this.idle = new IdlePolicy(settings.busyPollMicros(), settings.busyPollMaxPps(), settings.napMicros(),
                 System.nanoTime());
-        this.nfds = pollFds.length;
-        this.fds = new Memory(8L * Math.max(1, nfds));
-        for (int i = 0; i < nfds; i++) {
+        final int[] pollFds = new int[ports.length + 1];
+        int n = 0;
+        for (final Port p : ports) {
+            final int fd = p.pollFd(queue);
+            if (fd >= 0) {
+                pollFds[n++] = fd;
+            }
+        }
+        if (n > 0 && wakeFd >= 0) {
+            pollFds[n++] = wakeFd;
+        }
+        this.nfds = n;
+        this.fds = new Memory(8L * Math.max(1, n));
+        for (int i = 0; i < n; i++) {
             fds.setInt(8L * i, pollFds[i]);
             fds.setShort(8L * i + 4, (short) LibC.POLLIN);
             fds.setShort(8L * i + 6, (short) 0);
         }
+        if (napNanos > 0) {
+            // Naps end within a tenth of their length rather than the default 50 µs slack.
+            LibC.timerSlack(Math.max(1000L, napNanos / 10));
+        }
     }
 
-    /** One pass and what follows it; returns the frames the pass received. */
-    int step() throws InterruptedException {
-        final int frames = worker.poll(64);
-        final int action = idle.next(frames, System.nanoTime());
+    /** One pass and what follows it. */
+    void step() throws InterruptedException {
+        final int action = idle.next(worker.poll(64), System.nanoTime());
         if (action == IdlePolicy.SPIN) {
             Thread.onSpinWait();
         } else if (action == IdlePolicy.NAP) {
@@ -63,6 +82,5 @@ final class WorkerLoop {
                 Thread.sleep(1);
             }
         }
-        return frames;
     }
 }

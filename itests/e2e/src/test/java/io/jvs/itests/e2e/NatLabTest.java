@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -147,8 +149,8 @@ class NatLabTest {
         final String rules = "table inet " + table + " {\n chain tx { type filter hook output priority 0;\n"
                 + "  ip daddr " + VIP + " tcp dport 80 counter\n }\n chain rx { type filter hook input priority 0;\n"
                 + "  ip saddr " + VIP + " tcp sport 80 counter\n }\n}\n";
-        final java.nio.file.Path file = lab.state().resolve("count.nft");
-        java.nio.file.Files.writeString(file, rules);
+        final Path file = lab.state().resolve("count.nft");
+        Files.writeString(file, rules);
         assertEquals(0, lab.in(NetnsLab.CLIENT, "nft", "-f", file.toString()).exit());
         try {
             for (int i = 0; i < 10; i++) {
@@ -210,9 +212,9 @@ class NatLabTest {
         assertTrue(before.get("rx") > 0 && before.get("forwarded") > 0, before.toString());
         // Three UDP datagrams to the VIP with a wrong checksum: dropped and counted, one by one.
         final String mac = lab.in(NetnsLab.DIRECTOR, "cat", "/sys/class/net/ext0/address").out().strip();
-        final java.nio.file.Path script = lab.state().resolve("badsum.py");
+        final Path script = lab.state().resolve("badsum.py");
         try (var in = NatLabTest.class.getResourceAsStream("/badsum.py")) {
-            java.nio.file.Files.write(script, in.readAllBytes());
+            Files.write(script, in.readAllBytes());
         }
         final Procs.Result sent = lab.in(NetnsLab.CLIENT, "python3", script.toString(), mac, VIP, "3");
         assertEquals(0, sent.exit(), sent.toString());
