@@ -1,6 +1,5 @@
 package io.jvs.core.dataplane;
 
-import com.sun.jna.Memory;
 import io.jvs.api.ConnectionEntry;
 import io.jvs.api.DataplaneStatus;
 import io.jvs.api.Endpoint;
@@ -12,7 +11,7 @@ import io.jvs.core.conn.ConnectionView;
 import io.jvs.core.conn.TcpState;
 import io.jvs.core.neigh.NeighbourTable;
 import io.jvs.core.os.CpuAffinity;
-import io.jvs.core.os.LibC;
+import io.jvs.core.os.Wakeup;
 import io.jvs.core.port.Port;
 import io.jvs.core.route.RouteTable;
 import io.jvs.core.stats.Counters;
@@ -30,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Dataplane implements DataplaneStatus, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dataplane.class);
-    private static final long HOUSEKEEPING_MILLIS = 100;
+    /**
+     * Slots of the connection table one housekeeping step sweeps at most. A table used below this mark is swept
+     * whole in one step a second, so an idle appliance wakes for housekeeping once a second, not ten times.
+     */
+    static final int SWEEP_SLOTS = 1 << 16;
+    /** Most housekeeping steps a second: the sweep of a large table is spread over up to this many. */
+    static final int MAX_STEPS_PER_SECOND = 10;
+    /** After a control-plane change wakes housekeeping, how long it waits for the rest of a burst of changes. */
+    static final long SETTLE_NANOS = 20_000_000L;
 
     private final ServiceTable table;
     private final Port[] ports;
@@ -62,8 +70,9 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     private volatile boolean controlDirty = true;
     private volatile boolean running;
     private final List<Thread> threads = new ArrayList<>();
-    /** An eventfd in every worker's poll set, written at close so that sleeping workers return at once; -1 if none. */
-    private int wakeFd = -1;
+    /** In every worker's poll set, signalled at close so that sleeping workers return at once; null if none. */
+    private Wakeup wakeup;
+    private volatile Thread housekeeper;
     private int[] announced = new int[0];
     private long lastSecond;
 
@@ -100,13 +109,22 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
 
     private void tableChanged(final TableSnapshot snapshot) {
         index = new ServiceIndex(snapshot);
-        controlDirty = true;
+        controlChanged();
     }
 
     /** New interfaces, addresses or routes from the kernel. */
     public void routes(final RouteTable newRoutes) {
         routes = newRoutes;
+        controlChanged();
+    }
+
+    /** Housekeeping announces new VIPs and updates the kernel guard at once, not at its next step. */
+    private void controlChanged() {
         controlDirty = true;
+        final Thread t = housekeeper;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 
     /** Starts one thread per worker and the housekeeping thread. */
@@ -115,15 +133,16 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
             return;
         }
         running = true;
-        if (wakeFd < 0 && Arrays.stream(ports).anyMatch(p -> p.pollFd(0) >= 0)) {
-            wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC);
+        if (wakeup == null && Arrays.stream(ports).anyMatch(p -> p.pollFd(0) >= 0)) {
+            wakeup = new Wakeup();
         }
         for (int q = 0; q < workers.length; q++) {
             final Worker w = workers[q];
             final int queue = q;
             threads.add(start("jvs-worker-" + q, () -> runWorker(w, queue)));
         }
-        threads.add(start("jvs-housekeeping", this::runHousekeeping));
+        housekeeper = start("jvs-housekeeping", this::runHousekeeping);
+        threads.add(housekeeper);
     }
 
     private static Thread start(final String name, final Runnable body) {
@@ -137,7 +156,7 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
         if (settings.fanoutCpu()) {
             pinToFanoutCpus(queue);
         }
-        final WorkerLoop loop = new WorkerLoop(w, ports, queue, wakeFd, settings);
+        final WorkerLoop loop = new WorkerLoop(w, ports, queue, wakeup == null ? -1 : wakeup.fd(), settings);
         try {
             while (running) {
                 loop.step();
@@ -167,24 +186,33 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     }
 
     private void runHousekeeping() {
+        long waitMillis = 1000 / MAX_STEPS_PER_SECOND;
         while (running) {
             try {
-                housekeeping();
-                Thread.sleep(HOUSEKEEPING_MILLIS);
-            } catch (final InterruptedException e) {
-                return;
+                waitMillis = housekeeping();
             } catch (final RuntimeException e) {
                 LOG.warn("Housekeeping step failed; retrying", e);
+            }
+            // Until the next step is due or a control-plane change unparks us (close() interrupts).
+            LockSupport.parkNanos(this, waitMillis * 1_000_000L);
+            if (controlDirty) {
+                LockSupport.parkNanos(this, SETTLE_NANOS);
             }
         }
     }
 
-    /** One housekeeping step; public so tests and benchmarks without threads can drive it. */
-    public void housekeeping() {
+    /**
+     * One housekeeping step; public so tests and benchmarks without threads can drive it.
+     *
+     * @return milliseconds until the next step is due: 1000 while the slots ever used fit one step's sweep, down
+     *         to 100 for a table so large that a second's sweep is spread over ten steps
+     */
+    public long housekeeping() {
         final long now = clock.getAsLong();
-        // A full sweep of the slots ever used about every second.
-        final int steps = (int) (1000 / HOUSEKEEPING_MILLIS);
-        connections.expire(Math.max(1, (connections.highWater() + steps - 1) / steps));
+        // A full sweep of the slots ever used about every second, in as few steps as SWEEP_SLOTS allows.
+        final int high = connections.highWater();
+        final int steps = sweepSteps(high);
+        connections.expire((int) Math.max(1, ((long) high + steps - 1) / steps));
         if (controlDirty) {
             controlDirty = false;
             announceVips();
@@ -201,6 +229,12 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
                 s.state().expire(now);
             }
         }
+        return 1000 / steps;
+    }
+
+    /** Steps a second that sweep {@code highWater} slots in slices of at most {@link #SWEEP_SLOTS} (1 to 10). */
+    static int sweepSteps(final int highWater) {
+        return (int) Math.min(MAX_STEPS_PER_SECOND, Math.max(1, ((long) highWater + SWEEP_SLOTS - 1) / SWEEP_SLOTS));
     }
 
     /** One pass of worker {@code queue} over its ports, for tests and benchmarks that run without threads. */
@@ -336,10 +370,8 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
         synchronized (this) {
             running = false;
         }
-        if (wakeFd >= 0) {
-            final Memory one = new Memory(8);
-            one.setLong(0, 1);
-            LibC.write(wakeFd, one, 8);
+        if (wakeup != null) {
+            wakeup.signal();
         }
         for (final Thread t : threads) {
             t.interrupt();
@@ -357,9 +389,9 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
         for (final Port p : ports) {
             p.close();
         }
-        if (wakeFd >= 0) {
-            LibC.closeQuietly(wakeFd);
-            wakeFd = -1;
+        if (wakeup != null) {
+            wakeup.close();
+            wakeup = null;
         }
     }
 

@@ -24,7 +24,7 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int INITIAL_CAPACITY = 64 * 1024;
 
     private final int fd;
-    private final Memory pollFd = new Memory(8);
+    private final Memory pollFd = new Memory(16);
     private final Memory request = new Memory(Rtnl.NLMSG_HDRLEN + Rtnl.IFINFOMSG_LEN);
     private final Memory sender = new Memory(SOCKADDR_NL_LEN);
     private final Memory senderLength = new Memory(4);
@@ -77,10 +77,21 @@ final class NetlinkSocket implements AutoCloseable {
 
     /** Waits up to {@code timeoutMillis} for something to receive (or an error to read); false if none came. */
     boolean await(final int timeoutMillis) {
+        return await(-1, timeoutMillis);
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1: no limit) for something to receive, or for {@code wakeFd} (ignored if
+     * negative) to become readable; true only if there is something to receive.
+     */
+    boolean await(final int wakeFd, final int timeoutMillis) {
         pollFd.setInt(0, fd);
         pollFd.setShort(4, (short) LibC.POLLIN);
         pollFd.setShort(6, (short) 0);
-        final int ready = LibC.poll(pollFd, 1, timeoutMillis);
+        pollFd.setInt(8, wakeFd);
+        pollFd.setShort(12, (short) LibC.POLLIN);
+        pollFd.setShort(14, (short) 0);
+        final int ready = LibC.poll(pollFd, wakeFd >= 0 ? 2 : 1, timeoutMillis);
         if (ready < 0) {
             final int errno = Native.getLastError();
             if (errno == LibC.EINTR) {
@@ -88,7 +99,7 @@ final class NetlinkSocket implements AutoCloseable {
             }
             throw new IllegalStateException("cannot poll a netlink socket: errno " + errno);
         }
-        return ready > 0;
+        return ready > 0 && pollFd.getShort(6) != 0;
     }
 
     /**

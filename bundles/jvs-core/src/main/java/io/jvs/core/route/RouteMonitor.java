@@ -1,6 +1,7 @@
 package io.jvs.core.route;
 
 import io.jvs.core.os.LibC;
+import io.jvs.core.os.Wakeup;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -17,8 +18,6 @@ import org.slf4j.LoggerFactory;
 public final class RouteMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RouteMonitor.class);
     private static final int GROUPS = Rtnl.RTMGRP_LINK | Rtnl.RTMGRP_IPV4_IFADDR | Rtnl.RTMGRP_IPV4_ROUTE;
-    /** Bounds how long {@link #close()} waits for the thread to notice. */
-    private static final int POLL_MILLIS = 100;
     /** Bounds one drain under a storm of changes; what is left triggers the next dump. */
     private static final int DRAIN_LIMIT = 1024;
     private static final long RETRY_NANOS = 1_000_000_000L;
@@ -28,6 +27,8 @@ public final class RouteMonitor implements AutoCloseable {
     private final NetlinkSocket events;
     private final RouteDumper dumper;
     private final Thread thread;
+    /** Ends the thread's wait at close: it sleeps in poll(2) with no timeout, so an idle monitor never wakes. */
+    private final Wakeup wakeup;
     private volatile RouteTable current;
     private volatile boolean running = true;
 
@@ -41,8 +42,10 @@ public final class RouteMonitor implements AutoCloseable {
         // Subscribed before the first dump: a change made while it runs is queued, hence followed.
         final NetlinkSocket subscribed = NetlinkSocket.open(GROUPS);
         RouteDumper opened = null;
+        Wakeup made = null;
         try {
             opened = RouteDumper.open();
+            made = new Wakeup();
             current = opened.dump();
             listener.accept(current);
         } catch (final RuntimeException e) {
@@ -50,10 +53,14 @@ public final class RouteMonitor implements AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            if (made != null) {
+                made.close();
+            }
             throw e;
         }
         events = subscribed;
         dumper = opened;
+        wakeup = made;
         thread = new Thread(this::follow, "jvs-route-monitor");
         thread.setDaemon(true);
         thread.start();
@@ -81,6 +88,7 @@ public final class RouteMonitor implements AutoCloseable {
     public void close() {
         running = false;
         if (Thread.currentThread() != thread) {
+            wakeup.signal();
             LockSupport.unpark(thread);
             try {
                 thread.join(JOIN_MILLIS);
@@ -98,7 +106,7 @@ public final class RouteMonitor implements AutoCloseable {
         try {
             while (running) {
                 try {
-                    if (events.await(POLL_MILLIS)) {
+                    if (events.await(wakeup.fd(), -1)) {
                         stale |= drain();
                     }
                     if (stale) {
@@ -114,6 +122,7 @@ public final class RouteMonitor implements AutoCloseable {
         } finally {
             events.close();
             dumper.close();
+            wakeup.close();
         }
     }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jvs.core.os.ContextSwitches;
 import io.jvs.core.os.NetNamespace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +205,22 @@ class RouteMonitorNamespaceTest {
             assertTrue(monitorThreadAlive());
         } finally {
             monitor.close();
+        }
+        assertFalse(monitorThreadAlive());
+    }
+
+    /** With nothing changing the monitor sleeps in poll(2): no timer wakes it (it used to, ten times a second). */
+    @Test
+    void shouldSleepWhileNothingChanges() throws Exception {
+        try (RouteMonitor monitor = openInNamespace(published::add)) {
+            Thread.sleep(200);
+            final long before = ContextSwitches.of(THREAD);
+            Thread.sleep(1500);
+            final long woken = ContextSwitches.of(THREAD) - before;
+            assertTrue(woken <= 2, "the idle monitor was switched in " + woken + " times in 1.5 s");
+            // Still awake to changes.
+            ip("addr", "add", "10.77.3.2/24", "dev", "jvs1");
+            await(monitor, t -> t.isLocal(of("10.77.3.2")));
         }
         assertFalse(monitorThreadAlive());
     }

@@ -92,13 +92,17 @@ class RateEstimatorTest {
     }
 
     @Test
-    void shouldRunOnADaemonThreadUntilClosed() {
+    void shouldRunOnADaemonThreadUntilClosed() throws InterruptedException {
         estimator.start();
         assertTrue(estimator.isRunning());
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("jvs-estimator")).allMatch(Thread::isDaemon));
+        final List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("jvs-estimator")).toList();
+        assertEquals(1, threads.size(), "one estimator thread: " + threads);
+        assertTrue(threads.get(0).isDaemon(), "a daemon: it must not keep the JVM alive");
         estimator.close();
         assertFalse(estimator.isRunning());
+        threads.get(0).join(2000);
+        assertFalse(threads.get(0).isAlive(), "the thread ended with close()");
         estimator.start();
         assertFalse(estimator.isRunning(), "closed for good");
     }

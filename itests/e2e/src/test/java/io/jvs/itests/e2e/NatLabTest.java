@@ -81,9 +81,22 @@ class NatLabTest {
         assertTrue(order.toString().startsWith("rs3 rs2 rs1 rs3"), order.toString());
         final String whoami = lab.curl("http://" + VIP + "/whoami");
         assertTrue(whoami.startsWith("10.77.1.2 "), "the realserver sees the client's address: " + whoami);
+        // Ten closed connections (nine and /whoami), each listed as ipvsadm -Lnc does: protocol, expire mm:ss,
+        // state, client, VIP, realserver. The client closes first, so the director saw its FIN, then the last ACK.
         final String listing = lab.jvsadm("-Lnc");
-        assertTrue(listing.contains("TIME_WAIT") || listing.contains("CLOSE"), listing);
-        assertTrue(listing.contains("10.77.1.2:"), listing);
+        final Pattern entry = Pattern.compile(
+                "TCP (\\d\\d):(\\d\\d) +(\\S+) +10\\.77\\.1\\.2:\\d+ +" + Pattern.quote(VIP) + ":80 +10\\.77\\.2\\.1[123]:80");
+        int closed = 0;
+        for (final String line : listing.lines().toList()) {
+            final Matcher m = entry.matcher(line.strip());
+            if (m.matches()) {
+                assertEquals("TIME_WAIT", m.group(3), line);
+                final int expire = Integer.parseInt(m.group(1)) * 60 + Integer.parseInt(m.group(2));
+                assertTrue(expire > 60 && expire <= 120, "TIME_WAIT expires within its 2 minutes: " + line);
+                closed++;
+            }
+        }
+        assertEquals(10, closed, listing);
     }
 
     @Test
@@ -138,7 +151,12 @@ class NatLabTest {
             held.read().forEach(b -> assertTrue(b.contains("hello from rs1"), b));
             final String refused = lab.curl(URL);
             assertEquals("FAILED exit 7", refused, "ICMP port unreachable: connection refused");
-            assertTrue(lab.jvsadm("-Ln", "--thresholds").contains("2"), "listing shows the cap");
+            // ipvsadm's --thresholds row: "-> RIP:PORT Uthreshold Lthreshold ActiveConn InActConn".
+            final String listing = lab.jvsadm("-Ln", "--thresholds");
+            final String row = listing.lines().filter(l -> l.contains("-> 10.77.2.11:80")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for rs1:\n" + listing));
+            assertEquals(List.of("->", "10.77.2.11:80", "2", "0", "2", "0"), List.of(row.strip().split("\\s+")),
+                    "the cap (2), no lower threshold, the two held connections active:\n" + listing);
         }
     }
 
