@@ -1,6 +1,8 @@
 package io.jvs.core.dataplane;
 
 import io.jvs.api.ForwardingMethod;
+import io.jvs.api.Protocol;
+import io.jvs.api.ServiceKey;
 import io.jvs.core.port.Port;
 import io.jvs.core.route.InterfaceAddress;
 import io.jvs.core.route.RouteTable;
@@ -38,14 +40,23 @@ final class KernelGuard {
             vips.add(dotted(vip));
         }
         final TreeSet<String> natRs = new TreeSet<>();
+        final TreeSet<String> natRsAnyPort = new TreeSet<>();
         for (final Service s : table.services().values()) {
-            if (s.config().key().isFwmark() || s.config().key().isIpv6()) {
+            final ServiceKey k = s.config().key();
+            // What the core does not balance (see ServiceIndex) stays the kernel's.
+            if (k.isFwmark() || k.isIpv6() || k.protocol() == Protocol.SCTP) {
                 continue;
             }
-            final String proto = s.config().key().protocol().name().toLowerCase(java.util.Locale.ROOT);
+            final String proto = k.protocol().name().toLowerCase(java.util.Locale.ROOT);
             for (final Destination d : s.destinations()) {
                 if (d.config().method() == ForwardingMethod.MASQ && d.state().ipv4() != 0) {
-                    natRs.add(dotted(d.state().ipv4()) + " . " + proto + " . " + d.config().endpoint().port());
+                    final int port = d.config().endpoint().port();
+                    // Port 0 (a service on all ports): the realserver replies from whatever port the client chose.
+                    if (port == 0) {
+                        natRsAnyPort.add(dotted(d.state().ipv4()) + " . " + proto);
+                    } else {
+                        natRs.add(dotted(d.state().ipv4()) + " . " + proto + " . " + port);
+                    }
                 }
             }
         }
@@ -58,6 +69,7 @@ final class KernelGuard {
         b.append("table netdev ").append(TABLE).append(" {\n");
         set(b, "vips", "ipv4_addr", vips);
         set(b, "nat_rs", "ipv4_addr . inet_proto . inet_service", natRs);
+        set(b, "nat_rs_any_port", "ipv4_addr . inet_proto", natRsAnyPort);
         set(b, "dips", "ipv4_addr", dips);
         for (final Port p : ports) {
             b.append("  chain in_").append(p.name().replaceAll("[^A-Za-z0-9_]", "_"))
@@ -65,6 +77,7 @@ final class KernelGuard {
                     .append("\" priority -500; policy accept;\n")
                     .append("    ip daddr @vips counter drop\n")
                     .append("    ip saddr . meta l4proto . th sport @nat_rs ip daddr != @dips counter drop\n")
+                    .append("    ip saddr . meta l4proto @nat_rs_any_port ip daddr != @dips counter drop\n")
                     .append("  }\n");
         }
         return b.append("}\n").toString();

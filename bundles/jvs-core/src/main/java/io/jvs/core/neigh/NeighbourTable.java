@@ -6,11 +6,15 @@ import java.util.function.IntConsumer;
 
 /**
  * IPv4 address to MAC, learnt from ARP, for the realservers, gateways and clients the core sends to.
- * Lookups are lock-free (open addressing, linear probing, entries never move); learning takes a lock.
+ * Lookups are lock-free (open addressing, linear probing, entries never move within one set of slots);
+ * learning takes a lock.
  *
  * <p>Ageing follows the kernel's neighbour states in spirit: an entry confirmed within {@link #REACHABLE_MILLIS}
  * is used as is; an older one is still used but probed; one unconfirmed for {@link #FAILED_MILLIS} is
- * invalidated, and the next packet to it asks again. A full table stops learning and counts it.
+ * invalidated, and the next packet to it asks again. When the table fills, the slots of invalidated entries and
+ * of addresses asked for long ago and never answered are reclaimed: the live entries are copied into fresh
+ * slots, published with one volatile write (lookups in flight finish on the old ones). Only a table full of live
+ * neighbours stops learning, and counts it.
  */
 public final class NeighbourTable {
     public static final long REACHABLE_MILLIS = 30_000;
@@ -19,35 +23,50 @@ public final class NeighbourTable {
     public static final long REQUEST_INTERVAL_MILLIS = 1_000;
     private static final long VALID = 1L << 63;
     private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
+    /** {@code requested} of an address never asked for. */
+    private static final long NEVER = Long.MIN_VALUE;
 
-    private final AtomicIntegerArray keys;
-    private final AtomicLongArray macs;
-    private final long[] confirmed;
-    private final long[] requested;
-    private final int mask;
-    private int used;
-    private long full;
+    /** One generation of slots; replaced whole when reclaimed. */
+    private static final class Slots {
+        final AtomicIntegerArray keys;
+        final AtomicLongArray macs;
+        final long[] confirmed;
+        final long[] requested;
+        final int mask;
+        int used;
 
-    public NeighbourTable(final int capacity) {
-        final int size = Integer.highestOneBit(Math.max(16, capacity) * 2 - 1);
-        this.keys = new AtomicIntegerArray(size);
-        this.macs = new AtomicLongArray(size);
-        this.confirmed = new long[size];
-        this.requested = new long[size];
-        this.mask = size - 1;
+        Slots(final int size) {
+            keys = new AtomicIntegerArray(size);
+            macs = new AtomicLongArray(size);
+            confirmed = new long[size];
+            requested = new long[size];
+            java.util.Arrays.fill(requested, NEVER);
+            mask = size - 1;
+        }
+
+        int home(final int ip) {
+            final int h = ip * 0x9E3779B1;
+            return (h ^ h >>> 16) & mask;
+        }
     }
 
-    private int home(final int ip) {
-        final int h = ip * 0x9E3779B1;
-        return (h ^ h >>> 16) & mask;
+    private volatile Slots slots;
+    private long full;
+    private long reclaimed;
+    private long lastReclaim = NEVER;
+
+    public NeighbourTable(final int capacity) {
+        // Room for capacity entries below the 3/4 load at which learning stops.
+        slots = new Slots(Integer.highestOneBit((Math.max(16, capacity) * 4 + 2) / 3 * 2 - 1));
     }
 
     /** The MAC of {@code ip}, or -1 when it is not known (yet). Lock-free, allocation-free. */
     public long lookup(final int ip) {
-        for (int i = home(ip), n = 0; n <= mask; i = (i + 1) & mask, n++) {
-            final int k = keys.get(i);
+        final Slots t = slots;
+        for (int i = t.home(ip), n = 0; n <= t.mask; i = (i + 1) & t.mask, n++) {
+            final int k = t.keys.get(i);
             if (k == ip) {
-                final long m = macs.get(i);
+                final long m = t.macs.get(i);
                 return (m & VALID) != 0 ? m & MAC_MASK : -1;
             }
             if (k == 0) {
@@ -59,11 +78,30 @@ public final class NeighbourTable {
 
     /** Records what an ARP packet said: {@code ip} is at {@code mac}. */
     public synchronized void learn(final int ip, final long mac, final long now) {
-        final int i = slot(ip);
+        final int i = slot(ip, now);
         if (i >= 0) {
-            macs.set(i, VALID | (mac & MAC_MASK));
-            confirmed[i] = now;
+            final Slots t = slots;
+            t.macs.set(i, VALID | (mac & MAC_MASK));
+            t.confirmed[i] = now;
         }
+    }
+
+    /**
+     * Records what an ARP packet said only if {@code ip} already has an entry (a neighbour we send to, or asked
+     * for): as the kernel does with ARP it overhears, so that the broadcasts of every host on a segment do not
+     * fill the table.
+     *
+     * @return whether there was an entry to update
+     */
+    public synchronized boolean update(final int ip, final long mac, final long now) {
+        final Slots t = slots;
+        final int i = find(t, ip);
+        if (i < 0) {
+            return false;
+        }
+        t.macs.set(i, VALID | (mac & MAC_MASK));
+        t.confirmed[i] = now;
+        return true;
     }
 
     /**
@@ -71,8 +109,13 @@ public final class NeighbourTable {
      * for an address whose MAC is unknown.
      */
     public synchronized boolean shouldRequest(final int ip, final long now) {
-        final int i = slot(ip);
-        if (i < 0 || now - requested[i] < REQUEST_INTERVAL_MILLIS && requested[i] != 0) {
+        final int i = slot(ip, now);
+        if (i < 0) {
+            return false;
+        }
+        final long[] requested = slots.requested;
+        if ((slots.macs.get(i) & VALID) != 0
+                || requested[i] != NEVER && now - requested[i] < REQUEST_INTERVAL_MILLIS) {
             return false;
         }
         requested[i] = now;
@@ -84,16 +127,18 @@ public final class NeighbourTable {
      * request interval), and invalidates those unconfirmed for too long.
      */
     public synchronized void age(final long now, final IntConsumer probe) {
-        for (int i = 0; i <= mask; i++) {
-            final int ip = keys.get(i);
-            final long m = macs.get(i);
+        final Slots t = slots;
+        for (int i = 0; i <= t.mask; i++) {
+            final int ip = t.keys.get(i);
+            final long m = t.macs.get(i);
             if (ip == 0 || (m & VALID) == 0) {
                 continue;
             }
-            if (now - confirmed[i] >= FAILED_MILLIS) {
-                macs.set(i, m & MAC_MASK);
-            } else if (now - confirmed[i] >= REACHABLE_MILLIS && now - requested[i] >= REQUEST_INTERVAL_MILLIS) {
-                requested[i] = now;
+            if (now - t.confirmed[i] >= FAILED_MILLIS) {
+                t.macs.set(i, m & MAC_MASK);
+            } else if (now - t.confirmed[i] >= REACHABLE_MILLIS
+                    && (t.requested[i] == NEVER || now - t.requested[i] >= REQUEST_INTERVAL_MILLIS)) {
+                t.requested[i] = now;
                 probe.accept(ip);
             }
         }
@@ -101,39 +146,95 @@ public final class NeighbourTable {
 
     /** Calls {@code visitor} with each valid entry's address and MAC. */
     public void forEach(final Visitor visitor) {
-        for (int i = 0; i <= mask; i++) {
-            final int ip = keys.get(i);
-            final long m = macs.get(i);
+        final Slots t = slots;
+        for (int i = 0; i <= t.mask; i++) {
+            final int ip = t.keys.get(i);
+            final long m = t.macs.get(i);
             if (ip != 0 && (m & VALID) != 0) {
                 visitor.entry(ip, m & MAC_MASK);
             }
         }
     }
 
-    /** Times learning failed because the table was full. */
+    /** Times an address could not be given a slot because the table was full of live entries. */
     public synchronized long fullDrops() {
         return full;
     }
 
-    /** The slot of {@code ip}, claimed if new; -1 when the table is full. Under the lock. */
-    private int slot(final int ip) {
-        for (int i = home(ip), n = 0; n <= mask; i = (i + 1) & mask, n++) {
-            final int k = keys.get(i);
+    /** Slots given back by reclaiming, in total. */
+    public synchronized long reclaimed() {
+        return reclaimed;
+    }
+
+    private static int find(final Slots t, final int ip) {
+        for (int i = t.home(ip), n = 0; n <= t.mask; i = (i + 1) & t.mask, n++) {
+            final int k = t.keys.get(i);
             if (k == ip) {
                 return i;
             }
             if (k == 0) {
-                if (used * 4 >= (mask + 1) * 3) {
-                    full++;
-                    return -1;
-                }
-                used++;
-                keys.set(i, ip);
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The slot of {@code ip} in {@link #slots}, claimed if new; -1 when the table is full. Under the lock. */
+    private int slot(final int ip, final long now) {
+        Slots t = slots;
+        final int known = find(t, ip);
+        if (known >= 0) {
+            return known;
+        }
+        if (t.used * 4 >= (t.mask + 1) * 3) {
+            // At most once per request interval: a table full of live neighbours is not copied per packet.
+            if (lastReclaim == NEVER || now - lastReclaim >= REQUEST_INTERVAL_MILLIS) {
+                lastReclaim = now;
+                t = reclaim(t, now);
+            }
+            if (t.used * 4 >= (t.mask + 1) * 3) {
+                full++;
+                return -1;
+            }
+        }
+        for (int i = t.home(ip); ; i = (i + 1) & t.mask) {
+            if (t.keys.get(i) == 0) {
+                t.used++;
+                t.keys.set(i, ip);
                 return i;
             }
         }
-        full++;
-        return -1;
+    }
+
+    /**
+     * Copies the entries still worth a slot (valid, or asked for within {@link #FAILED_MILLIS}) into fresh slots
+     * of the same size and publishes them; returns the slots now current. Allocates: only ever when full.
+     */
+    private Slots reclaim(final Slots old, final long now) {
+        final Slots fresh = new Slots(old.mask + 1);
+        for (int i = 0; i <= old.mask; i++) {
+            final int ip = old.keys.get(i);
+            final long m = old.macs.get(i);
+            final boolean asked = old.requested[i] != NEVER && now - old.requested[i] < FAILED_MILLIS;
+            if (ip == 0 || (m & VALID) == 0 && !asked) {
+                continue;
+            }
+            int j = fresh.home(ip);
+            while (fresh.keys.get(j) != 0) {
+                j = (j + 1) & fresh.mask;
+            }
+            fresh.keys.set(j, ip);
+            fresh.macs.set(j, m);
+            fresh.confirmed[j] = old.confirmed[i];
+            fresh.requested[j] = old.requested[i];
+            fresh.used++;
+        }
+        reclaimed += old.used - fresh.used;
+        if (fresh.used < old.used) {
+            slots = fresh;
+            return fresh;
+        }
+        return old;
     }
 
     /** Receives entries of {@link #forEach}. */
