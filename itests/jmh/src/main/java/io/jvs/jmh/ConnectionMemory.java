@@ -19,7 +19,7 @@ import java.util.Locale;
  * VM's reference and header sizes (no {@code jdk.internal}). Owners (realserver states) are shared by all
  * connections and not counted. Not a JMH benchmark:
  * {@code java -cp target/benchmarks.jar io.jvs.jmh.ConnectionMemory [capacity [connections]]}; exits 1 when
- * over the target.
+ * over the target. {@code ConnectionMemoryTest} runs the same on every build.
  */
 public final class ConnectionMemory {
     static final double TARGET_BYTES = 128;
@@ -27,9 +27,23 @@ public final class ConnectionMemory {
     private ConnectionMemory() {
     }
 
+    /** Bytes per connection measured both ways, and what the lines printed say. */
+    public record Result(double perHeap, double perArrays, String report) {
+        public boolean met() {
+            return perHeap <= TARGET_BYTES && perArrays <= TARGET_BYTES;
+        }
+    }
+
     public static void main(final String[] args) throws Exception {
         final int capacity = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
         final int connections = args.length > 1 ? Integer.parseInt(args[1].replace("_", "")) : capacity;
+        final Result r = measure(capacity, connections);
+        System.out.print(r.report());
+        System.exit(r.met() ? 0 : 1);
+    }
+
+    /** Fills a table of {@code capacity} with {@code connections} ESTABLISHED TCP connections and weighs it. */
+    public static Result measure(final int capacity, final int connections) throws Exception {
         final DestinationState[] owners = Services.realserverStates(3);
         final int[] rips = new int[owners.length];
         for (int i = 0; i < owners.length; i++) {
@@ -53,19 +67,21 @@ public final class ConnectionMemory {
         final double perHeap = (double) (filled - empty) / connections;
         final double perArrays = (double) arrays / connections;
         final Locale l = Locale.ROOT;
-        System.out.printf(l, "JVM: %s %s, max heap %d MiB, compressed oops %s, compressed class pointers %s%n",
+        final StringBuilder out = new StringBuilder();
+        out.append(String.format(l, "JVM: %s %s, max heap %d MiB, compressed oops %s, compressed class pointers %s%n",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().maxMemory() >> 20, vmOption("UseCompressedOops"),
-                vmOption("UseCompressedClassPointers"));
-        System.out.printf(l, "connection table: capacity %,d, %,d connections tracked (size() = %,d)%n", capacity,
-                connections, table.size());
-        System.out.printf(l, "heap used: before %,d B, table created %,d B (+%,d), filled %,d B (+%,d)%n", empty,
-                created, created - empty, filled, filled - created);
-        System.out.printf(l, "measured heap delta: %,d B = %.1f bytes per connection%n", filled - empty, perHeap);
-        System.out.printf(l, "table's arrays (arithmetic): %,d B = %.1f bytes per connection%n", arrays, perArrays);
-        final boolean ok = perHeap <= TARGET_BYTES && perArrays <= TARGET_BYTES;
-        System.out.printf(l, "target <= %.0f bytes per connection: %s%n", TARGET_BYTES, ok ? "met" : "NOT MET");
-        System.exit(ok ? 0 : 1);
+                vmOption("UseCompressedClassPointers")));
+        out.append(String.format(l, "connection table: capacity %,d, %,d connections tracked (size() = %,d)%n", capacity,
+                connections, table.size()));
+        out.append(String.format(l, "heap used: before %,d B, table created %,d B (+%,d), filled %,d B (+%,d)%n", empty,
+                created, created - empty, filled, filled - created));
+        out.append(String.format(l, "measured heap delta: %,d B = %.1f bytes per connection%n", filled - empty, perHeap));
+        out.append(String.format(l, "table's arrays (arithmetic): %,d B = %.1f bytes per connection%n", arrays, perArrays));
+        final Result result = new Result(perHeap, perArrays, "");
+        final boolean ok = result.met();
+        out.append(String.format(l, "target <= %.0f bytes per connection: %s%n", TARGET_BYTES, ok ? "met" : "NOT MET"));
+        return new Result(perHeap, perArrays, out.toString());
     }
 
     private static void fill(final ConnectionTable table, final int connections, final DestinationState[] owners,
