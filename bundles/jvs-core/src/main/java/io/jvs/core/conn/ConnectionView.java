@@ -65,6 +65,11 @@ public final class ConnectionView {
         if (!apply || (flags & ConnectionTable.F_TEMPLATE) != 0) {
             return;
         }
+        if (inbound && !owner.isAvailable()) {
+            // Its realserver was deleted: ip_vs_in drops the packet before ip_vs_set_state and without restarting
+            // the timer, so the connection runs out the timer it had (or expire_nodest_conn ends it now).
+            return;
+        }
         int timeoutSeconds;
         if (tcpFlags >= 0) {
             final int direction = (flags & ConnectionTable.F_NOOUTPUT) != 0 ? TcpStateTable.INPUT_ONLY

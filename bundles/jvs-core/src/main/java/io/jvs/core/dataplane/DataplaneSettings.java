@@ -60,6 +60,16 @@ public record DataplaneSettings(int queues, int connections, int ringFrames, boo
                 napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
     }
 
+    public DataplaneSettings withSecureTcp(final boolean on) {
+        return new DataplaneSettings(queues, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
+                napMicros, verifyChecksums, on, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
+    }
+
+    public DataplaneSettings withExpireNodestConn(final boolean on) {
+        return new DataplaneSettings(queues, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, on, expireQuiescentTemplate, guardKernel);
+    }
+
     public DataplaneSettings withGuardKernel(final boolean on) {
         return new DataplaneSettings(queues, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
                 napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, on);

@@ -98,6 +98,12 @@ final class Worker implements FrameHandler {
             counters[PathCounters.OTHER_HOST]++;
             return;
         }
+        if (eth.vlanId() >= 0) {
+            // Another VLAN's traffic: the kernel's VLAN interface owns it (give the core eth0.100 for that VLAN).
+            // Balanced here it would leave with this VLAN's tag on the other side.
+            counters[PathCounters.PASSED]++;
+            return;
+        }
         final int etherType = validator.etherType();
         if (etherType == EthernetHeader.TYPE_ARP) {
             arp(frame, offset, length, eth, validator.arp());
@@ -117,10 +123,17 @@ final class Worker implements FrameHandler {
             return;
         }
         final int sender = arp.senderIp();
-        if (sender != 0 && isConnectedHere(sender)) {
-            dp.neighbours().learn(sender, arp.senderMac(), now);
-        }
         final int target = arp.targetIp();
+        if (sender != 0 && isConnectedHere(sender)) {
+            // As the kernel: an ARP for one of our addresses (a reply to our request, a request for a VIP or the
+            // DIP) makes an entry; one overheard only refreshes a neighbour we already have. Otherwise every
+            // host's broadcasts on a large segment would take a slot.
+            if (index.isVip(target) || routes.isLocal(target)) {
+                dp.neighbours().learn(sender, arp.senderMac(), now);
+            } else {
+                dp.neighbours().update(sender, arp.senderMac(), now);
+            }
+        }
         if (arp.op() == ArpPacket.OP_REQUEST && sender != target && index.isVip(target) && answersFor(target)) {
             arp.toReply(inPort.mac());
             eth.setDstMac(arp.targetMac());

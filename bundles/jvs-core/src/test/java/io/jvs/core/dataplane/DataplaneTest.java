@@ -268,6 +268,57 @@ class DataplaneTest {
     }
 
     @Test
+    void learnsNeighboursFromArpForItsAddressesAndOnlyRefreshesFromOverheardArp() throws Exception {
+        natService("rr");
+        final int host = TestFrames.ip("10.77.1.7");
+        final int other = TestFrames.ip("10.77.1.8");
+        final long hostMac = 0x0200_0000_0107L;
+        // A request between two other hosts, and a gratuitous ARP: overheard, not remembered.
+        d.ext.inject(TestFrames.arpRequest(hostMac, host, other));
+        d.ext.inject(TestFrames.arpRequest(hostMac, host, host));
+        d.dp.poll(0);
+        assertEquals(-1, d.dp.neighbours().lookup(host));
+        // Asking for the VIP makes an entry (and gets an answer).
+        d.ext.inject(TestFrames.arpRequest(hostMac, host, VIP));
+        d.dp.poll(0);
+        assertNotNull(d.ext.drain());
+        assertEquals(hostMac, d.dp.neighbours().lookup(host));
+        // Now known, its gratuitous ARP after a failover to another NIC refreshes it.
+        d.ext.inject(TestFrames.arpRequest(0x0200_0000_0207L, host, host));
+        d.dp.poll(0);
+        assertEquals(0x0200_0000_0207L, d.dp.neighbours().lookup(host));
+        // A reply to the director's own address (its ARP request) makes an entry too.
+        d.ext.inject(TestFrames.arpReply(EXT_MAC, 0x0200_0000_0108L, other, TestFrames.ip("10.77.1.1")));
+        d.dp.poll(0);
+        assertEquals(0x0200_0000_0108L, d.dp.neighbours().lookup(other));
+    }
+
+    @Test
+    void vlanTaggedFramesAreLeftToTheKernel() throws Exception {
+        natService("rr");
+        final long passed = d.dp.counter(PathCounters.PASSED);
+        assertNull(d.fromClient(tagged(d.syn(40_000, 80), 100)), "a tagged SYN to the VIP is not balanced");
+        d.ext.inject(tagged(TestFrames.arpRequest(CLIENT_MAC, CLIENT, VIP), 100));
+        d.dp.poll(0);
+        assertNull(d.ext.drain(), "nor is a tagged ARP request for the VIP answered");
+        assertEquals(passed + 2, d.dp.counter(PathCounters.PASSED));
+        assertEquals(0, d.dp.connections().size());
+        assertNotNull(d.fromClient(d.syn(40_000, 80)), "the same SYN untagged is");
+    }
+
+    /** {@code frame} with an 802.1Q tag for {@code vid} after its MACs. */
+    private static byte[] tagged(final byte[] frame, final int vid) {
+        final byte[] out = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, out, 0, 12);
+        out[12] = (byte) 0x81;
+        out[13] = 0x00;
+        out[14] = (byte) (vid >>> 8 & 0x0F);
+        out[15] = (byte) vid;
+        System.arraycopy(frame, 12, out, 16, frame.length - 12);
+        return out;
+    }
+
+    @Test
     void answersPingToAVip() throws Exception {
         natService("rr");
         d.ext.inject(TestFrames.ping(EXT_MAC, CLIENT_MAC, CLIENT, VIP));
