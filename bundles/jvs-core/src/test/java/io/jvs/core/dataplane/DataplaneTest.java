@@ -27,6 +27,7 @@ import io.jvs.api.TableCommand;
 import io.jvs.api.Timeouts;
 import java.nio.ByteBuffer;
 import io.jvs.core.port.MemoryPort;
+import io.jvs.core.wire.Checksums;
 import io.jvs.core.port.Port;
 import java.util.ArrayList;
 import java.util.List;
@@ -364,6 +365,39 @@ class DataplaneTest {
         assertEquals(VIP, o.getInt(42 + 16), "the quoted destination is the VIP again");
         assertEquals(53, o.getShort(42 + 20 + 2));
         assertTrue(TestFrames.checksumsValid(out));
+        assertEquals(1, d.dp.counter(PathCounters.ICMP_RELAYED));
+    }
+
+    /**
+     * Path MTU discovery through NAT (ip_vs_in_icmp): the client says the VIP's segment was too big; the error goes
+     * to the realserver that sent it, addressed to it and quoting its own address and port, every checksum valid.
+     */
+    @Test
+    void fragmentationNeededFromTheClientReachesTheRealserver() throws Exception {
+        natService("rr");
+        final int rs = realserverOf(d.fromClient(d.syn(41_000, 80)));
+        // What the client received from the VIP (the realserver's SYN-ACK after SNAT), quoted in its error.
+        final byte[] synAck = TestFrames.tcp(CLIENT_MAC, EXT_MAC, VIP, 80, CLIENT, 41_000, SYN | ACK, 0);
+        final ByteBuffer err = ByteBuffer.allocate(14 + 20 + 8 + 28);
+        Frames.portUnreachable(ByteBuffer.wrap(synAck), 0, 14, 40, err, 0, CLIENT_MAC);
+        Frames.putMac(err, 0, EXT_MAC);
+        err.put(35, (byte) 4);                        // code 4: fragmentation needed
+        err.putShort(40, (short) 1400);               // next-hop MTU
+        IcmpRelay.fillChecksum(err, 34, 14 + 20 + 8 + 28);
+        final byte[] out = d.fromClient(err.array());
+        assertNotNull(out, "relayed to the realserver");
+        assertEquals(RS_MAC[rs], TestFrames.dstMac(out));
+        assertEquals(CLIENT, TestFrames.saddr(out));
+        assertEquals(RS[rs], TestFrames.daddr(out));
+        final ByteBuffer o = ByteBuffer.wrap(out);
+        assertEquals(3, o.get(34));
+        assertEquals(4, o.get(35));
+        assertEquals(1400, o.getShort(40), "the MTU passes unchanged");
+        assertEquals(RS[rs], o.getInt(42 + 12), "the quote's source is the realserver again");
+        assertEquals(8080, o.getShort(42 + 20) & 0xFFFF, "and its port");
+        assertEquals(CLIENT, o.getInt(42 + 16));
+        assertTrue(TestFrames.checksumsValid(out), "outer IP and ICMP checksums");
+        assertTrue(Checksums.verify(o, 42, 20), "the quoted IP header's checksum");
         assertEquals(1, d.dp.counter(PathCounters.ICMP_RELAYED));
     }
 

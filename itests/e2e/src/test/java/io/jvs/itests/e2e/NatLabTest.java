@@ -1,6 +1,7 @@
 package io.jvs.itests.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -199,6 +200,24 @@ class NatLabTest {
     }
 
     /** Packets sent, packets received, bytes sent, bytes received, as the client's nft counters saw them. */
+    /** The seeds' NAT example under load: wrk through the VIP, every request answered, every realserver used. */
+    @Test
+    void h_wrkLoadThroughTheVipIsServedWithoutErrors() throws Exception {
+        natService("rr");
+        final Procs.Result wrk = lab.in(NetnsLab.CLIENT, "timeout", "20", "wrk", "-t1", "-c6", "-d2s", URL);
+        assertEquals(0, wrk.exit(), wrk.toString());
+        final Matcher done = Pattern.compile("(\\d+) requests in").matcher(wrk.out());
+        assertTrue(done.find(), wrk.toString());
+        assertTrue(Long.parseLong(done.group(1)) >= 100, "at least 100 requests in 2 s: " + wrk.out());
+        assertFalse(wrk.out().contains("Socket errors") || wrk.out().contains("Non-2xx"), wrk.out());
+        // Six keep-alive connections, rr: two each (more if nginx closed one after its keepalive_requests).
+        final String stats = lab.jvsadm("-Ln", "--stats", "--exact");
+        for (final String rs : List.of("10.77.2.11:80", "10.77.2.12:80", "10.77.2.13:80")) {
+            final String row = stats.lines().filter(l -> l.contains("-> " + rs)).findFirst().orElseThrow();
+            assertTrue(Long.parseLong(row.strip().split("\\s+")[2]) >= 2, "connections to " + rs + ":\n" + stats);
+        }
+    }
+
     private static long[] clientCounters(final String counters) {
         final Matcher c = Pattern.compile("counter packets (\\d+) bytes (\\d+)").matcher(counters);
         assertTrue(c.find(), counters);
