@@ -30,6 +30,10 @@ public final class ConnectionMemory {
     /** Bytes per connection measured both ways, and what the lines printed say. */
     public record Result(double perHeap, double perArrays, String report) {
         public boolean met() {
+            return met(perHeap, perArrays);
+        }
+
+        static boolean met(final double perHeap, final double perArrays) {
             return perHeap <= TARGET_BYTES && perArrays <= TARGET_BYTES;
         }
     }
@@ -78,8 +82,7 @@ public final class ConnectionMemory {
                 created, created - empty, filled, filled - created));
         out.append(String.format(l, "measured heap delta: %,d B = %.1f bytes per connection%n", filled - empty, perHeap));
         out.append(String.format(l, "table's arrays (arithmetic): %,d B = %.1f bytes per connection%n", arrays, perArrays));
-        final Result result = new Result(perHeap, perArrays, "");
-        final boolean ok = result.met();
+        final boolean ok = Result.met(perHeap, perArrays);
         out.append(String.format(l, "target <= %.0f bytes per connection: %s%n", TARGET_BYTES, ok ? "met" : "NOT MET"));
         return new Result(perHeap, perArrays, out.toString());
     }

@@ -48,6 +48,17 @@ public final class NeighbourTable {
             final int h = ip * 0x9E3779B1;
             return (h ^ h >>> 16) & mask;
         }
+
+        /** Claims the first free slot on {@code ip}'s probe path (there is one: the load stays below 3/4). */
+        int claim(final int ip) {
+            int i = home(ip);
+            while (keys.get(i) != 0) {
+                i = (i + 1) & mask;
+            }
+            used++;
+            keys.set(i, ip);
+            return i;
+        }
     }
 
     private volatile Slots slots;
@@ -197,13 +208,7 @@ public final class NeighbourTable {
                 return -1;
             }
         }
-        for (int i = t.home(ip); ; i = (i + 1) & t.mask) {
-            if (t.keys.get(i) == 0) {
-                t.used++;
-                t.keys.set(i, ip);
-                return i;
-            }
-        }
+        return t.claim(ip);
     }
 
     /**
@@ -219,15 +224,10 @@ public final class NeighbourTable {
             if (ip == 0 || (m & VALID) == 0 && !asked) {
                 continue;
             }
-            int j = fresh.home(ip);
-            while (fresh.keys.get(j) != 0) {
-                j = (j + 1) & fresh.mask;
-            }
-            fresh.keys.set(j, ip);
+            final int j = fresh.claim(ip);
             fresh.macs.set(j, m);
             fresh.confirmed[j] = old.confirmed[i];
             fresh.requested[j] = old.requested[i];
-            fresh.used++;
         }
         reclaimed += old.used - fresh.used;
         if (fresh.used < old.used) {
