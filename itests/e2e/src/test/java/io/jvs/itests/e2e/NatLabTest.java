@@ -1,5 +1,6 @@
 package io.jvs.itests.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,10 +10,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -215,6 +220,171 @@ class NatLabTest {
         for (final String rs : List.of("10.77.2.11:80", "10.77.2.12:80", "10.77.2.13:80")) {
             final String row = stats.lines().filter(l -> l.contains("-> " + rs)).findFirst().orElseThrow();
             assertTrue(Long.parseLong(row.strip().split("\\s+")[2]) >= 2, "connections to " + rs + ":\n" + stats);
+        }
+    }
+
+    /** New connections per second lat.c paces through the VIP (bench.sh's lat-close rate), and for how long. */
+    private static final int LOAD_CPS = 100;
+    private static final int LOAD_SECONDS = 24;
+    private static final List<String> RATE_COLUMNS = List.of("CPS", "InPPS", "OutPPS", "InBPS", "OutBPS");
+
+    /**
+     * The 2 s EWMA rate estimator against a load of known rate: lat.c opens LOAD_CPS new connections a second
+     * through the VIP, the client's nft counters measure what was actually sent and received, and {@code -Ln --rate}
+     * must show that (CPS, InPPS, OutPPS, InBPS, OutBPS) once the average has settled, the realserver rows adding
+     * up to the service row; after the load the rates must fall away; {@code --stats} must then hold exactly what
+     * the client sent and received, and lat's connections.
+     */
+    @Test
+    void i_rateFollowsAPacedLoadOfKnownRateAndDecaysAfterIt() throws Exception {
+        natService("rr");
+        final Path lat = lab.state().resolve("lat");
+        final String source = Path.of(Procs.property("jvs.lab"), "lat.c").toString();
+        final Procs.Result cc = Procs.run(List.of("gcc", "-O2", "-Wall", "-Wextra", "-o", lat.toString(), source),
+                null, null, lab.state(), Duration.ofSeconds(60));
+        assertEquals(0, cc.exit(), cc.toString());
+        final String idle = lab.jvsadm("-Ln", "--rate", "--exact");
+        assertArrayEquals(new long[5], directorCounters(idle), "a new service has no rate yet\n" + idle);
+
+        final String table = "jvs_e2e_rate";
+        final String rules = "table inet " + table + " {\n counter syn { }\n counter sent { }\n counter received { }\n"
+                + " chain output { type filter hook output priority 0;\n"
+                + "  ip daddr " + VIP + " tcp dport 80 tcp flags & (syn | ack) == syn counter name \"syn\"\n"
+                + "  ip daddr " + VIP + " tcp dport 80 counter name \"sent\"\n }\n"
+                + " chain input { type filter hook input priority 0;\n"
+                + "  ip saddr " + VIP + " tcp sport 80 counter name \"received\"\n }\n}\n";
+        final Path file = lab.state().resolve("rate.nft");
+        Files.writeString(file, rules);
+        assertEquals(0, lab.in(NetnsLab.CLIENT, "nft", "-f", file.toString()).exit());
+        final Path latOut = lab.state().resolve("lat.out");
+        Process load = null;
+        try {
+            load = new ProcessBuilder("ip", "netns", "exec", NetnsLab.CLIENT, "timeout",
+                    Integer.toString(LOAD_SECONDS + 20), lat.toString(), VIP, "80", "close", Integer.toString(LOAD_CPS),
+                    Integer.toString(LOAD_SECONDS)).redirectErrorStream(true).redirectOutput(latOut.toFile()).start();
+            final long start = System.nanoTime();
+            sleepUntil(start, 2_000);
+            final long[] from = namedCounters(table);
+            final long fromNanos = System.nanoTime();
+            // Three samples from 20 s of load on, when at least 9 whole 2 s ticks have seen the load.
+            final List<String> samples = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sleepUntil(start, 20_000 + i * 1_000L);
+                samples.add(lab.jvsadm("-Ln", "--rate", "--exact"));
+            }
+            final long[] to = namedCounters(table);
+            final double seconds = (System.nanoTime() - fromNanos) / 1e9;
+            // What the client achieved per second: new connections, packets in, out, bytes in, out.
+            final double[] sent = new double[5];
+            for (int i = 0; i < 5; i++) {
+                sent[i] = (to[i] - from[i]) / seconds;
+            }
+            final String observed = String.format("client sent %s/s over %.1f s, --rate said %s",
+                    Arrays.toString(Arrays.stream(sent).mapToLong(Math::round).toArray()), seconds,
+                    samples.stream().map(t -> Arrays.toString(directorCounters(t))).toList());
+            assertTrue(sent[0] >= 0.8 * LOAD_CPS, "lat kept its pace: " + observed);
+            for (final String sample : samples) {
+                final long[] rates = directorCounters(sample);
+                for (int i = 0; i < 5; i++) {
+                    // 9+ ticks at W=1/4 give 92.5-100 % of the rate, plus a late/early tick; 2x or W=1/8 (70 %) fail
+                    assertTrue(rates[i] >= 0.85 * sent[i] && rates[i] <= 1.10 * sent[i], RATE_COLUMNS.get(i) + " "
+                            + rates[i] + " against " + Math.round(sent[i]) + "/s sent: " + observed + "\n" + sample);
+                }
+                assertRowsAddUp(sample, 2, "rates");
+            }
+
+            assertTrue(load.waitFor(LOAD_SECONDS + 15, TimeUnit.SECONDS), "lat did not end");
+            final long end = System.nanoTime();
+            final String latResult = Files.readString(latOut);
+            final Matcher done = Pattern.compile("requests=(\\d+) errors=0 ").matcher(latResult);
+            assertTrue(done.find(), "every request answered: " + latResult);
+
+            final long[] loaded = directorCounters(samples.get(samples.size() - 1));
+            sleepUntil(end, 2_000);
+            final long[] after2 = directorCounters(lab.jvsadm("-Ln", "--rate", "--exact"));
+            sleepUntil(end, 8_000);
+            final String last = lab.jvsadm("-Ln", "--rate", "--exact");
+            final long[] after8 = directorCounters(last);
+            final String decay = "loaded " + Arrays.toString(loaded) + ", 2 s after the load "
+                    + Arrays.toString(after2) + ", 8 s after " + Arrays.toString(after8);
+            for (int i = 0; i < 5; i++) {
+                // x3/4 per idle tick: by +2 s at most 2 ticks, one still loaded (>= 56 %); by +8 s 3+ idle (<= 42 %).
+                assertTrue(after2[i] >= 0.5 * loaded[i], RATE_COLUMNS.get(i) + " falls gradually: " + decay);
+                assertTrue(after8[i] <= 0.5 * loaded[i] && after8[i] < after2[i],
+                        RATE_COLUMNS.get(i) + " falls towards 0 after the load: " + decay);
+            }
+            assertRowsAddUp(last, 2, "rates");
+            System.out.println("NatLabTest rates: " + observed + "; " + decay + "; lat " + latResult.strip());
+
+            // The totals: lat's connections, and exactly what the client's counters saw; the last ACK may lag.
+            long[] client = null;
+            long[] director = null;
+            String stats = "";
+            for (int attempt = 0; attempt < 30; attempt++) {
+                client = namedCounters(table);
+                stats = lab.jvsadm("-Ln", "--stats", "--exact");
+                director = directorCounters(stats);
+                if (Arrays.equals(client, director)) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertEquals(Long.parseLong(done.group(1)), director[0], "Conns are lat's requests\n" + stats);
+            assertEquals(Arrays.toString(client), Arrays.toString(director),
+                    "Conns (SYNs) InPkts OutPkts InBytes OutBytes\n" + stats);
+            assertRowsAddUp(stats, 0, "counters");
+        } finally {
+            if (load != null && load.isAlive()) {
+                load.descendants().forEach(ProcessHandle::destroyForcibly);
+                load.destroyForcibly();
+            }
+            lab.in(NetnsLab.CLIENT, "nft", "delete", "table", "inet", table);
+        }
+    }
+
+    /**
+     * The realserver rows of a {@code -Ln --stats} or {@code --rate} listing add up to the service row: counters
+     * exactly ({@code slack} 0), rates to within {@code slack} + 1 %.
+     */
+    private static void assertRowsAddUp(final String listing, final long slack, final String what) {
+        final long[] service = directorCounters(listing);
+        final long[] sum = new long[5];
+        int rows = 0;
+        for (final String line : listing.lines().toList()) {
+            final String[] f = line.strip().split("\\s+");
+            if (f.length == 7 && f[0].equals("->") && f[1].startsWith("10.77.2.1")) {
+                for (int i = 0; i < 5; i++) {
+                    sum[i] += Long.parseLong(f[i + 2]);
+                }
+                rows++;
+            }
+        }
+        assertEquals(3, rows, listing);
+        for (int i = 0; i < 5; i++) {
+            // Rates: 4 rows rounded to nearest, +-0.5 each; a packet between the estimator's row reads moves one 1/8
+            final long allowed = slack == 0 ? 0 : slack + service[i] / 100;
+            assertTrue(Math.abs(sum[i] - service[i]) <= allowed, "the realservers' " + what + " add up to the "
+                    + "service's: " + Arrays.toString(sum) + " against " + Arrays.toString(service) + "\n" + listing);
+        }
+    }
+
+    /** SYNs, packets sent, packets received, bytes sent, bytes received, as the client's named nft counters say. */
+    private static long[] namedCounters(final String table) throws Exception {
+        final String listing = lab.in(NetnsLab.CLIENT, "nft", "list", "table", "inet", table).out();
+        final Map<String, long[]> c = new HashMap<>();
+        final Matcher m = Pattern.compile("counter (\\w+) \\{\\s*packets (\\d+) bytes (\\d+)").matcher(listing);
+        while (m.find()) {
+            c.put(m.group(1), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+        }
+        assertEquals(Set.of("syn", "sent", "received"), c.keySet(), listing);
+        return new long[] {c.get("syn")[0], c.get("sent")[0], c.get("received")[0], c.get("sent")[1],
+                c.get("received")[1]};
+    }
+
+    private static void sleepUntil(final long startNanos, final long millis) throws InterruptedException {
+        final long wait = startNanos + millis * 1_000_000L - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000L, (int) (wait % 1_000_000L));
         }
     }
 
