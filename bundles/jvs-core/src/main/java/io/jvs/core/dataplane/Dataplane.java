@@ -223,7 +223,7 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
         }
         if (now - lastSecond >= 1000) {
             lastSecond = now;
-            neighbours.age(now, ip -> request(ip, now));
+            neighbours.age(now, this::probe);
             resolveRealservers(now);
             for (final Service s : table.snapshot().services().values()) {
                 s.state().expire(now);
@@ -271,19 +271,27 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
                 if (rip != 0 && d.config().method() != ForwardingMethod.TUNNEL) {
                     final long hop = routes.nextHop(rip);
                     if (hop != -1 && neighbours.lookup((int) hop) < 0 && neighbours.shouldRequest((int) hop, now)) {
-                        request((int) hop, now);
+                        request((int) hop, Frames.BROADCAST);
                     }
                 }
             }
         }
     }
 
-    private void request(final int ip, final long now) {
+    /** Probes a stale neighbour as the kernel does: unicast to the MAC it is known at (valid while aged). */
+    private void probe(final int ip) {
+        request(ip, neighbours.lookup(ip));
+    }
+
+    /** An ARP request for {@code ip}, sent to Ethernet address {@code to}. */
+    private void request(final int ip, final long to) {
         final long hop = routes.nextHop(ip);
         final int port = hop == -1 ? -1 : portOf((int) (hop >>> 32));
         if (port >= 0) {
             final Port p = ports[port];
-            sendControl(p, Frames.arpRequest(controlFrame, 0, p.mac(), routes.primaryAddress(p.ifIndex()), ip));
+            final int length = Frames.arpRequest(controlFrame, 0, p.mac(), routes.primaryAddress(p.ifIndex()), ip);
+            Frames.putMac(controlFrame, 0, to);
+            sendControl(p, length);
         }
     }
 

@@ -9,17 +9,27 @@ import java.util.function.IntConsumer;
  * Lookups are lock-free (open addressing, linear probing, entries never move within one set of slots);
  * learning takes a lock.
  *
- * <p>Ageing follows the kernel's neighbour states in spirit: an entry confirmed within {@link #REACHABLE_MILLIS}
- * is used as is; an older one is still used but probed; one unconfirmed for {@link #FAILED_MILLIS} is
- * invalidated, and the next packet to it asks again. When the table fills, the slots of invalidated entries and
- * of addresses asked for long ago and never answered are reclaimed: the live entries are copied into fresh
- * slots, published with one volatile write (lookups in flight finish on the old ones). Only a table full of live
- * neighbours stops learning, and counts it.
+ * <p>Ageing follows the kernel's neighbour states with its ARP defaults. An entry confirmed within
+ * {@link #REACHABLE_MILLIS} is used as is (REACHABLE); an older one is still used (STALE) and probed
+ * {@link #UCAST_PROBES} times, {@link #REQUEST_INTERVAL_MILLIS} apart (PROBE); unconfirmed one interval after the
+ * last probe it is invalidated (FAILED), and the next packet to it asks again with {@link #shouldRequest}. Any
+ * confirmation, at any point, makes it reachable again and restarts the count. There is no DELAY: the kernel waits
+ * delay_first_probe_time (5 s) after a stale entry is next used, for an upper layer (TCP making progress) to
+ * confirm it without ARP; this table neither tracks use nor gets such confirmations, so waiting would only put
+ * off the probes. Every stale entry is probed, used or not. Probes are counted, not timed from the
+ * confirmation: a neighbour is failed only after its probes went out, even when ageing runs late.
+ *
+ * <p>When the table fills, the slots of invalidated entries and of addresses asked for more than a request
+ * interval ago and never answered are reclaimed: the live entries are copied into fresh slots, published with one
+ * volatile write (lookups in flight finish on the old ones). Only a table full of live neighbours stops learning,
+ * and counts it.
  */
 public final class NeighbourTable {
+    /** How long a confirmation holds (the kernel's base_reachable_time, not randomised here). */
     public static final long REACHABLE_MILLIS = 30_000;
-    public static final long FAILED_MILLIS = 90_000;
-    /** Least time between two ARP requests for one address. */
+    /** Probes of a stale entry before it fails (ucast_probes; app_probes and mcast_reprobes are 0). */
+    public static final int UCAST_PROBES = 3;
+    /** Least time between two ARP requests or probes for one address (retrans_time). */
     public static final long REQUEST_INTERVAL_MILLIS = 1_000;
     private static final long VALID = 1L << 63;
     private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
@@ -31,7 +41,10 @@ public final class NeighbourTable {
         final AtomicIntegerArray keys;
         final AtomicLongArray macs;
         final long[] confirmed;
+        /** When the address was last asked for or probed. */
         final long[] requested;
+        /** Probes sent since the last confirmation. */
+        final byte[] probes;
         final int mask;
         int used;
 
@@ -41,6 +54,7 @@ public final class NeighbourTable {
             confirmed = new long[size];
             requested = new long[size];
             java.util.Arrays.fill(requested, NEVER);
+            probes = new byte[size];
             mask = size - 1;
         }
 
@@ -91,9 +105,7 @@ public final class NeighbourTable {
     public synchronized void learn(final int ip, final long mac, final long now) {
         final int i = slot(ip, now);
         if (i >= 0) {
-            final Slots t = slots;
-            t.macs.set(i, VALID | (mac & MAC_MASK));
-            t.confirmed[i] = now;
+            confirm(slots, i, mac, now);
         }
     }
 
@@ -110,9 +122,15 @@ public final class NeighbourTable {
         if (i < 0) {
             return false;
         }
+        confirm(t, i, mac, now);
+        return true;
+    }
+
+    /** Entry {@code i} is at {@code mac} as of {@code now}: reachable, its probes start over. Under the lock. */
+    private static void confirm(final Slots t, final int i, final long mac, final long now) {
         t.macs.set(i, VALID | (mac & MAC_MASK));
         t.confirmed[i] = now;
-        return true;
+        t.probes[i] = 0;
     }
 
     /**
@@ -134,25 +152,33 @@ public final class NeighbourTable {
     }
 
     /**
-     * Ages the table: calls {@code probe} for each known entry past its reachable time (at most once per
-     * request interval), and invalidates those unconfirmed for too long.
+     * Ages the table: calls {@code probe} for each valid entry past its reachable time, up to
+     * {@link #UCAST_PROBES} times a request interval apart, and invalidates one still unconfirmed an interval after
+     * its last probe. Meant to run about once per request interval; the entry is valid while {@code probe} runs,
+     * so the prober may look its MAC up to send the probe there.
      */
     public synchronized void age(final long now, final IntConsumer probe) {
         final Slots t = slots;
         for (int i = 0; i <= t.mask; i++) {
             final int ip = t.keys.get(i);
             final long m = t.macs.get(i);
-            if (ip == 0 || (m & VALID) == 0) {
+            if (ip == 0 || (m & VALID) == 0 || !probeDue(t, i, now)) {
                 continue;
             }
-            if (now - t.confirmed[i] >= FAILED_MILLIS) {
-                t.macs.set(i, m & MAC_MASK);
-            } else if (now - t.confirmed[i] >= REACHABLE_MILLIS
-                    && (t.requested[i] == NEVER || now - t.requested[i] >= REQUEST_INTERVAL_MILLIS)) {
+            if (t.probes[i] < UCAST_PROBES) {
+                t.probes[i]++;
                 t.requested[i] = now;
                 probe.accept(ip);
+            } else {
+                t.macs.set(i, m & MAC_MASK);
             }
         }
+    }
+
+    /** Whether entry {@code i} is stale and an interval has passed since it was last probed. Under the lock. */
+    private static boolean probeDue(final Slots t, final int i, final long now) {
+        return now - t.confirmed[i] >= REACHABLE_MILLIS
+                && (t.requested[i] == NEVER || now - t.requested[i] >= REQUEST_INTERVAL_MILLIS);
     }
 
     /** Calls {@code visitor} with each valid entry's address and MAC. */
@@ -212,15 +238,16 @@ public final class NeighbourTable {
     }
 
     /**
-     * Copies the entries still worth a slot (valid, or asked for within {@link #FAILED_MILLIS}) into fresh slots
-     * of the same size and publishes them; returns the slots now current. Allocates: only ever when full.
+     * Copies the entries still worth a slot (valid, or asked for within the request interval, whose limit a fresh
+     * slot would lift) into fresh slots of the same size and publishes them; returns the slots now current.
+     * Allocates: only ever when full.
      */
     private Slots reclaim(final Slots old, final long now) {
         final Slots fresh = new Slots(old.mask + 1);
         for (int i = 0; i <= old.mask; i++) {
             final int ip = old.keys.get(i);
             final long m = old.macs.get(i);
-            final boolean asked = old.requested[i] != NEVER && now - old.requested[i] < FAILED_MILLIS;
+            final boolean asked = old.requested[i] != NEVER && now - old.requested[i] < REQUEST_INTERVAL_MILLIS;
             if (ip == 0 || (m & VALID) == 0 && !asked) {
                 continue;
             }
@@ -228,6 +255,7 @@ public final class NeighbourTable {
             fresh.macs.set(j, m);
             fresh.confirmed[j] = old.confirmed[i];
             fresh.requested[j] = old.requested[i];
+            fresh.probes[j] = old.probes[i];
         }
         reclaimed += old.used - fresh.used;
         if (fresh.used < old.used) {

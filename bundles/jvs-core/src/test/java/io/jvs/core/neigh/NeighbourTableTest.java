@@ -1,8 +1,8 @@
 package io.jvs.core.neigh;
 
-import static io.jvs.core.neigh.NeighbourTable.FAILED_MILLIS;
 import static io.jvs.core.neigh.NeighbourTable.REACHABLE_MILLIS;
 import static io.jvs.core.neigh.NeighbourTable.REQUEST_INTERVAL_MILLIS;
+import static io.jvs.core.neigh.NeighbourTable.UCAST_PROBES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +22,8 @@ class NeighbourTableTest {
     private static final int GW = ip(10, 77, 1, 254);
     private static final long RS_MAC = 0x0200_0000_0011L;
     private static final long GW_MAC = 0x0200_0000_00FEL;
+    /** When a neighbour confirmed at T and silent since fails, aged each second: an interval after its last probe. */
+    private static final long SILENT_FAILS = T + REACHABLE_MILLIS + UCAST_PROBES * REQUEST_INTERVAL_MILLIS;
 
     private final NeighbourTable table = new NeighbourTable(16);
 
@@ -34,6 +36,23 @@ class NeighbourTableTest {
         final List<Integer> probed = new ArrayList<>();
         table.age(now, probed::add);
         return probed;
+    }
+
+    /**
+     * Ages {@code t} every {@code step} ms from {@code from} to {@code to}, both included, as housekeeping does;
+     * returns when each probe went out, less T.
+     */
+    private static List<Long> ageEvery(final NeighbourTable t, final long step, final long from, final long to) {
+        final List<Long> probes = new ArrayList<>();
+        for (long now = from; now <= to; now += step) {
+            final long at = now - T;
+            t.age(now, ip -> probes.add(at));
+        }
+        return probes;
+    }
+
+    private List<Long> ageEachSecond(final long from, final long to) {
+        return ageEvery(table, 1_000, from, to);
     }
 
     private Map<Integer, Long> entries() {
@@ -116,21 +135,22 @@ class NeighbourTableTest {
             t.learn(ip(10, 77, 2, ++n), n, T);
         }
         final int live = n - 1;
-        // Half of them go quiet and are forgotten; the others keep answering.
+        // Half of them go quiet and fail; the others answer their second probe.
+        ageEvery(t, 1_000, T + 1_000, T + REACHABLE_MILLIS + 1_000);
         for (int i = 1; i <= live; i += 2) {
-            t.learn(ip(10, 77, 2, i), 0x100 + i, T + FAILED_MILLIS - 1);
+            t.learn(ip(10, 77, 2, i), 0x100 + i, T + REACHABLE_MILLIS + 1_500);
         }
-        t.age(T + FAILED_MILLIS, ip -> { });
+        ageEvery(t, 1_000, T + REACHABLE_MILLIS + 2_000, SILENT_FAILS);
         final int newcomer = ip(10, 77, 3, 1);
-        t.learn(newcomer, 0x301, T + FAILED_MILLIS);
+        t.learn(newcomer, 0x301, SILENT_FAILS);
         assertEquals(0x301, t.lookup(newcomer), "learnt in a reclaimed slot");
-        assertEquals(live / 2, t.reclaimed(), "the forgotten half gave their slots back");
+        assertEquals(live / 2, t.reclaimed(), "the failed half gave their slots back");
         for (int i = 1; i <= live; i++) {
             assertEquals(i % 2 == 1 ? 0x100 + i : -1, t.lookup(ip(10, 77, 2, i)), "entry " + i);
         }
-        // A forgotten address asked for again gets a slot and its answer.
-        assertTrue(t.shouldRequest(ip(10, 77, 2, 2), T + FAILED_MILLIS));
-        t.learn(ip(10, 77, 2, 2), 0x202, T + FAILED_MILLIS + 5);
+        // A failed address asked for again gets a slot and its answer.
+        assertTrue(t.shouldRequest(ip(10, 77, 2, 2), SILENT_FAILS));
+        t.learn(ip(10, 77, 2, 2), 0x202, SILENT_FAILS + 5);
         assertEquals(0x202, t.lookup(ip(10, 77, 2, 2)));
     }
 
@@ -138,17 +158,20 @@ class NeighbourTableTest {
     void aRequestStillAwaitingItsAnswerKeepsItsSlot() {
         final NeighbourTable t = new NeighbourTable(16);
         final int pending = ip(10, 77, 2, 200);
+        final int givenUp = ip(10, 77, 2, 201);
         assertTrue(t.shouldRequest(pending, T));
+        assertTrue(t.shouldRequest(givenUp, T));
         int n = 0;
         while (t.fullDrops() == 0) {
             t.learn(ip(10, 77, 2, ++n), n, T);
         }
-        t.age(T + FAILED_MILLIS, ip -> { });          // every learnt entry is forgotten
-        t.learn(ip(10, 77, 3, 1), 0x301, T + 2000);   // full: reclaims
-        assertEquals(n - 1, t.reclaimed(), "all forgotten entries, not the pending request");
-        t.learn(pending, 0x2C8, T + 2001);
+        ageEvery(t, 1_000, T + 1_000, SILENT_FAILS);            // every learnt entry fails
+        assertTrue(t.shouldRequest(pending, SILENT_FAILS + 200));  // asked again: its slot is known, no reclaim
+        t.learn(ip(10, 77, 3, 1), 0x301, SILENT_FAILS + 700);     // full: reclaims
+        assertEquals(n - 1 + 1, t.reclaimed(), "the failed entries and the older request, not the pending one");
+        t.learn(pending, 0x2C8, SILENT_FAILS + 800);
         assertEquals(0x2C8, t.lookup(pending));
-        assertFalse(t.shouldRequest(ip(10, 77, 2, 200), T + 2001), "known now");
+        assertFalse(t.shouldRequest(pending, SILENT_FAILS + 800), "known now");
     }
 
     @Test
@@ -171,13 +194,16 @@ class NeighbourTableTest {
         assertEquals(-1, table.lookup(RS));
         assertEquals(Map.of(), entries());
         table.learn(GW, GW_MAC, T);
-        assertTrue(table.update(GW, 0x0200_0000_0EFEL, T + FAILED_MILLIS - 1), "a known neighbour moved");
+        assertEquals(List.of(REACHABLE_MILLIS, REACHABLE_MILLIS + 1_000),
+                ageEachSecond(T, T + REACHABLE_MILLIS + 1_000));
+        assertTrue(table.update(GW, 0x0200_0000_0EFEL, T + REACHABLE_MILLIS + 1_500), "a known neighbour moved");
         assertEquals(0x0200_0000_0EFEL, table.lookup(GW));
-        table.age(T + FAILED_MILLIS, ip -> { });
-        assertEquals(0x0200_0000_0EFEL, table.lookup(GW), "the update confirmed it");
+        assertEquals(List.of(), ageEachSecond(T + REACHABLE_MILLIS + 2_000, SILENT_FAILS + 1_000),
+                "the update confirmed it: not probed again, nor failed");
+        assertEquals(0x0200_0000_0EFEL, table.lookup(GW));
         // An address being asked for is one we send to: its answer is taken even if overheard.
-        assertTrue(table.shouldRequest(RS, T + 1));
-        assertTrue(table.update(RS, RS_MAC, T + 2));
+        assertTrue(table.shouldRequest(RS, SILENT_FAILS + 1_000));
+        assertTrue(table.update(RS, RS_MAC, SILENT_FAILS + 1_001));
         assertEquals(RS_MAC, table.lookup(RS));
     }
 
@@ -193,6 +219,7 @@ class NeighbourTableTest {
     @Test
     void reachableEntryIsUsedWithoutProbing() {
         table.learn(RS, RS_MAC, T);
+        assertEquals(List.of(), ageEachSecond(T, T + REACHABLE_MILLIS - 1_000));
         assertEquals(List.of(), age(T + REACHABLE_MILLIS - 1));
         assertEquals(RS_MAC, table.lookup(RS));
     }
@@ -207,69 +234,75 @@ class NeighbourTableTest {
         assertEquals(List.of(RS), age(T + REACHABLE_MILLIS + REQUEST_INTERVAL_MILLIS));
     }
 
-    @Test
-    void answeredProbeRefreshes() {
+    @ParameterizedTest
+    @ValueSource(longs = {1_000, 250})
+    void aSilentNeighbourIsProbedThreeTimesAnIntervalApartThenFails(final long step) {
         table.learn(RS, RS_MAC, T);
-        assertEquals(List.of(RS), age(T + REACHABLE_MILLIS));
-        final long answered = T + REACHABLE_MILLIS + 200;
-        table.learn(RS, RS_MAC, answered);
-        assertEquals(List.of(), age(answered + REACHABLE_MILLIS - 1), "reachable again from the answer");
-        assertEquals(List.of(RS), age(answered + REACHABLE_MILLIS));
-        age(T + FAILED_MILLIS);
-        assertEquals(RS_MAC, table.lookup(RS), "failed time counts from the answer, not the first learning");
-        age(answered + FAILED_MILLIS - 1);
-        assertEquals(RS_MAC, table.lookup(RS));
-        age(answered + FAILED_MILLIS);
-        assertEquals(-1, table.lookup(RS));
-    }
-
-    @Test
-    void unansweredEntryIsProbedUntilForgotten() {
-        table.learn(RS, RS_MAC, T);
-        final List<Long> probes = new ArrayList<>();
-        for (long now = T + 1_000; now < T + FAILED_MILLIS; now += 1_000) {
-            final long at = now;
-            table.age(now, ip -> probes.add(at - T));
-        }
-        assertEquals(REACHABLE_MILLIS, probes.get(0));
-        assertEquals((FAILED_MILLIS - REACHABLE_MILLIS) / 1_000, probes.size(), "every age call once stale");
-        age(T + FAILED_MILLIS - 1);
+        assertEquals(List.of(REACHABLE_MILLIS, REACHABLE_MILLIS + 1_000, REACHABLE_MILLIS + 2_000),
+                ageEvery(table, step, T + step, SILENT_FAILS - 1));
         assertEquals(RS_MAC, table.lookup(RS), "still used while probed");
 
-        assertEquals(List.of(), age(T + FAILED_MILLIS), "forgotten, not probed");
+        assertEquals(List.of(), age(SILENT_FAILS), "failed an interval after the last probe, not probed again");
         assertEquals(-1, table.lookup(RS));
         assertEquals(Map.of(), entries());
-        assertEquals(List.of(), age(T + FAILED_MILLIS + 5_000), "unknown now: the next packet asks again");
+        assertEquals(List.of(), ageEvery(table, step, SILENT_FAILS + step, SILENT_FAILS + 2 * REACHABLE_MILLIS),
+                "unknown now: the next packet asks again");
     }
 
     @Test
-    void forgottenEntryIsAskedForAndLearntAgain() {
+    void aNeighbourAnsweringItsSecondProbeStaysAndIsProbedAgainOnlyOnceStaleAgain() {
         table.learn(RS, RS_MAC, T);
-        age(T + FAILED_MILLIS);
-        assertEquals(-1, table.lookup(RS));
-        assertTrue(table.shouldRequest(RS, T + FAILED_MILLIS + 1));
-        table.learn(RS, RS_MAC, T + FAILED_MILLIS + 2);
+        assertEquals(List.of(REACHABLE_MILLIS, REACHABLE_MILLIS + 1_000),
+                ageEachSecond(T, T + REACHABLE_MILLIS + 1_000));
+        final long answered = T + REACHABLE_MILLIS + 1_500;
+        table.learn(RS, RS_MAC, answered);
+        assertEquals(List.of(), ageEachSecond(T + REACHABLE_MILLIS + 2_000, answered + REACHABLE_MILLIS - 1),
+                "reachable again from the answer");
         assertEquals(RS_MAC, table.lookup(RS));
-        assertEquals(List.of(), age(T + FAILED_MILLIS + 3), "reachable again");
+        // Stale again: a whole round of probes, the count restarted with the answer.
+        final long stale = answered + REACHABLE_MILLIS;
+        assertEquals(List.of(stale - T, stale - T + 1_000, stale - T + 2_000), ageEachSecond(stale, stale + 2_999));
+        assertEquals(RS_MAC, table.lookup(RS));
+        age(stale + 3_000);
+        assertEquals(-1, table.lookup(RS));
     }
 
     @Test
-    void probesAndRequestsShareTheInterval() {
+    void aNeighbourFailsOnlyOnceItsProbesWentOut() {
+        // Housekeeping held up (a paused JVM): a long-stale neighbour is probed first, not dropped unasked.
+        table.learn(RS, RS_MAC, T);
+        final long late = T + 10 * REACHABLE_MILLIS;
+        assertEquals(List.of(RS), age(late));
+        assertEquals(RS_MAC, table.lookup(RS));
+        assertEquals(List.of(late - T + 1_000, late - T + 2_000), ageEachSecond(late + 1_000, late + 2_999));
+        age(late + 3_000);
+        assertEquals(-1, table.lookup(RS));
+    }
+
+    @Test
+    void aFailedNeighbourIsAskedForAtOnceAndLearntAgain() {
         table.learn(RS, RS_MAC, T);
         assertFalse(table.shouldRequest(RS, T + REACHABLE_MILLIS), "known: the ageing probes it, not a request");
-        final long lastProbe = T + FAILED_MILLIS - 1;
-        age(T + REACHABLE_MILLIS);
-        assertEquals(List.of(RS), age(lastProbe));
-        assertEquals(List.of(), age(T + FAILED_MILLIS), "forgotten, not probed");
-        assertFalse(table.shouldRequest(RS, T + FAILED_MILLIS), "probed a moment ago");
-        assertTrue(table.shouldRequest(RS, lastProbe + REQUEST_INTERVAL_MILLIS));
+        ageEachSecond(T + 1_000, SILENT_FAILS);
+        assertEquals(-1, table.lookup(RS));
+        assertTrue(table.shouldRequest(RS, SILENT_FAILS), "the last probe was an interval ago");
+        assertFalse(table.shouldRequest(RS, SILENT_FAILS + REQUEST_INTERVAL_MILLIS - 1));
+        table.learn(RS, RS_MAC, SILENT_FAILS + 2);
+        assertEquals(RS_MAC, table.lookup(RS));
+        assertEquals(List.of(), ageEachSecond(SILENT_FAILS + 1_000, SILENT_FAILS + REACHABLE_MILLIS),
+                "reachable again");
+        assertEquals(UCAST_PROBES, ageEachSecond(SILENT_FAILS + REACHABLE_MILLIS + 1_000,
+                SILENT_FAILS + REACHABLE_MILLIS + 3_000).size(), "stale again: a whole round of probes");
     }
 
     @Test
     void neverProbesWhatItNeverLearnt() {
         assertTrue(table.shouldRequest(GW, T));
         table.learn(RS, RS_MAC, T);
-        assertEquals(List.of(RS), age(T + REACHABLE_MILLIS));
-        assertEquals(List.of(), age(T + FAILED_MILLIS + REACHABLE_MILLIS));
+        final List<Integer> probed = new ArrayList<>();
+        for (long now = T + 1_000; now <= T + 3 * REACHABLE_MILLIS; now += 1_000) {
+            probed.addAll(age(now));
+        }
+        assertEquals(List.of(RS, RS, RS), probed);
     }
 }
