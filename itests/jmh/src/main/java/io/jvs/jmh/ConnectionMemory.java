@@ -6,6 +6,7 @@ import io.jvs.core.conn.ConnectionTable;
 import io.jvs.core.conn.ConnectionView;
 import io.jvs.core.conn.TcpState;
 import io.jvs.core.svc.DestinationState;
+import io.jvs.testkit.wire.TestFrames;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.lang.reflect.Field;
@@ -95,7 +96,7 @@ public final class ConnectionMemory {
             final int caddr = 0x64400000 + (i >>> 6);
             final int cport = 1024 + (i & 63) * 997 % 64512;
             final int o = i % owners.length;
-            if (!table.insert(Packets.TCP, caddr, cport, vip, 80, rips[o], 8080, 0, state, timeout, -1, 0, owners[o],
+            if (!table.insert(TestFrames.TCP, caddr, cport, vip, 80, rips[o], 8080, 0, state, timeout, -1, 0, owners[o],
                     view)) {
                 throw new IllegalStateException("insert " + i + " failed (table full or duplicate)");
             }

@@ -5,6 +5,7 @@ import io.jvs.core.conn.ConnectionTable;
 import io.jvs.core.conn.ConnectionView;
 import io.jvs.core.conn.TcpState;
 import io.jvs.core.svc.DestinationState;
+import io.jvs.testkit.wire.TestFrames;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,7 +92,7 @@ public class ConnectionTableBenchmark {
             for (int i = 0; i < connections; ) {
                 final long k = randomKey(random);
                 final int o = i % owners.length;
-                if (table.insert(Packets.TCP, addr(k), port(k), vip, VPORT, rips[o], 8080, 0, established, timeout,
+                if (table.insert(TestFrames.TCP, addr(k), port(k), vip, VPORT, rips[o], 8080, 0, established, timeout,
                         -1, 0, owners[o], view)) {
                     owners[o].bind();
                     owners[o].activated(true);
@@ -153,14 +154,14 @@ public class ConnectionTableBenchmark {
             misses = new long[Math.max(KEYS_PER_THREAD, t.connections)];
             for (int i = 0; i < misses.length; ) {
                 final long k = randomKey(random) & ~3L | thread;
-                if (port(k) >= 1024 && !t.table.inbound(Packets.TCP, addr(k), port(k), t.vip, VPORT, probe)) {
+                if (port(k) >= 1024 && !t.table.inbound(TestFrames.TCP, addr(k), port(k), t.vip, VPORT, probe)) {
                     misses[i++] = k;
                 }
             }
             view.apply = true;
-            view.tcpFlags = Packets.ACK;
+            view.tcpFlags = TestFrames.ACK;
             synView.apply = true;
-            synView.tcpFlags = Packets.SYN;
+            synView.tcpFlags = TestFrames.SYN;
         }
 
         long hit() {
@@ -179,13 +180,13 @@ public class ConnectionTableBenchmark {
     @Benchmark
     public boolean lookupHit(final Table t, final Worker w) {
         final long k = w.hit();
-        return t.table.inbound(Packets.TCP, addr(k), port(k), t.vip, VPORT, w.view);
+        return t.table.inbound(TestFrames.TCP, addr(k), port(k), t.vip, VPORT, w.view);
     }
 
     @Benchmark
     public boolean lookupMiss(final Table t, final Worker w) {
         final long k = w.miss();
-        return t.table.inbound(Packets.TCP, addr(k), port(k), t.vip, VPORT, w.view);
+        return t.table.inbound(TestFrames.TCP, addr(k), port(k), t.vip, VPORT, w.view);
     }
 
     @Benchmark
@@ -196,9 +197,9 @@ public class ConnectionTableBenchmark {
         final int o = (cport >>> 2) % 3;
         final DestinationState owner = t.owners[o];
         owner.bind();
-        final boolean inserted = t.table.insert(Packets.TCP, caddr, cport, t.vip, VPORT, t.rips[o], 8080,
+        final boolean inserted = t.table.insert(TestFrames.TCP, caddr, cport, t.vip, VPORT, t.rips[o], 8080,
                 ConnectionTable.F_INACTIVE, 0, 0, -1, 0, owner, w.synView);
-        t.table.remove(Packets.TCP, caddr, cport, t.vip, VPORT);
+        t.table.remove(TestFrames.TCP, caddr, cport, t.vip, VPORT);
         return inserted;
     }
 

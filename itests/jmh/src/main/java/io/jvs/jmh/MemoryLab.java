@@ -1,7 +1,5 @@
 package io.jvs.jmh;
 
-import static io.jvs.jmh.Packets.ip;
-
 import io.jvs.api.ConnectionEntry;
 import io.jvs.api.DestinationConfig;
 import io.jvs.api.Endpoint;
@@ -24,28 +22,28 @@ import io.jvs.core.route.Route;
 import io.jvs.core.route.RouteTable;
 import io.jvs.core.svc.ServiceTable;
 import io.jvs.sched.classic.RoundRobin;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.jvs.testkit.wire.NatLab;
+import io.jvs.testkit.wire.TestFrames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The NAT lab's director in memory, as the core's test fixture {@code MemoryDirector} builds it: ext
- * (10.77.1.1/24, ifindex 2) towards the client, int (10.77.2.1/24, ifindex 3) towards realservers 10.77.2.11-13;
- * VIP 10.77.1.100, one TCP service on port 80 (rr) with the three realservers; neighbours learnt; a clock that
- * stands still unless moved; no threads. Setup only: the methods here allocate.
+ * The NAT lab's director in memory (addresses: testkit's {@link NatLab}), wired as the core's test fixture
+ * {@code MemoryDirector} wires it: ext (10.77.1.1/24, ifindex 2) towards the client, int (10.77.2.1/24, ifindex 3)
+ * towards realservers 10.77.2.11-13; VIP 10.77.1.100, one TCP service on port 80 (rr) with the three realservers;
+ * neighbours learnt; a clock that stands still unless moved; no threads. Setup only: the methods here allocate.
  */
 final class MemoryLab implements AutoCloseable {
-    static final long EXT_MAC = 0x0200_0000_0001L;
-    static final long INT_MAC = 0x0200_0000_0002L;
-    static final long CLIENT_MAC = 0x0200_0000_00C1L;
-    static final int CLIENT = ip("10.77.1.2");
-    static final int VIP = ip("10.77.1.100");
+    static final long EXT_MAC = NatLab.EXT_MAC;
+    static final long INT_MAC = NatLab.INT_MAC;
+    static final long CLIENT_MAC = NatLab.CLIENT_MAC;
+    static final int CLIENT = NatLab.CLIENT;
+    static final int VIP = NatLab.VIP;
     static final int VPORT = 80;
     static final int RPORT = 8080;
-    static final int[] RS = {ip("10.77.2.11"), ip("10.77.2.12"), ip("10.77.2.13")};
-    static final long[] RS_MAC = {0x0200_0000_0011L, 0x0200_0000_0012L, 0x0200_0000_0013L};
+    static final int[] RS = NatLab.RS;
+    static final long[] RS_MAC = NatLab.RS_MAC;
     /** Client ports of the benchmark flows start here. */
     static final int FIRST_CLIENT_PORT = 20_000;
 
@@ -60,22 +58,25 @@ final class MemoryLab implements AutoCloseable {
      * @param slots  frames each port's rings hold (2 KiB each, receive and transmit)
      */
     MemoryLab(final ForwardingMethod method, final int connections, final int slots) throws TableException {
-        ext = new MemoryPort("ext0", 2, EXT_MAC, slots);
-        in = new MemoryPort("int0", 3, INT_MAC, slots);
+        ext = new MemoryPort(NatLab.EXT_NAME, NatLab.EXT_IFINDEX, EXT_MAC, slots);
+        in = new MemoryPort(NatLab.INT_NAME, NatLab.INT_IFINDEX, INT_MAC, slots);
         table.addScheduler(new RoundRobin());
         dp = new Dataplane(table, List.<Port>of(ext, in),
                 DataplaneSettings.DEFAULTS.withConnections(connections).withGuardKernel(false), clock::get);
         dp.routes(new RouteTable(
-                List.of(new Link(2, "ext0", EXT_MAC, 1500, true), new Link(3, "int0", INT_MAC, 1500, true)),
-                List.of(new InterfaceAddress(2, ip("10.77.1.1"), 24), new InterfaceAddress(3, ip("10.77.2.1"), 24)),
-                List.of(new Route(ip("10.77.1.0"), 24, 0, 2, 0), new Route(ip("10.77.2.0"), 24, 0, 3, 0))));
-        final ServiceKey key = ServiceKey.of(Protocol.TCP, inet(VIP), VPORT);
+                List.of(new Link(NatLab.EXT_IFINDEX, NatLab.EXT_NAME, EXT_MAC, 1500, true),
+                        new Link(NatLab.INT_IFINDEX, NatLab.INT_NAME, INT_MAC, 1500, true)),
+                List.of(new InterfaceAddress(NatLab.EXT_IFINDEX, NatLab.EXT_IP, NatLab.PREFIX),
+                        new InterfaceAddress(NatLab.INT_IFINDEX, NatLab.INT_IP, NatLab.PREFIX)),
+                List.of(new Route(NatLab.EXT_NET, NatLab.PREFIX, 0, NatLab.EXT_IFINDEX, 0),
+                        new Route(NatLab.INT_NET, NatLab.PREFIX, 0, NatLab.INT_IFINDEX, 0))));
+        final ServiceKey key = ServiceKey.of(Protocol.TCP, TestFrames.inet(VIP), VPORT);
         final List<TableCommand> commands = new ArrayList<>();
         commands.add(new TableCommand.AddService(
                 new ServiceConfig(key, "rr", false, 0, ServiceConfig.HOST_MASK_V4, false, 0)));
         final int rport = method == ForwardingMethod.ROUTE ? VPORT : RPORT;
         for (final int rs : RS) {
-            commands.add(new TableCommand.AddDestination(key, new DestinationConfig(new Endpoint(inet(rs), rport),
+            commands.add(new TableCommand.AddDestination(key, new DestinationConfig(new Endpoint(TestFrames.inet(rs), rport),
                     method, 1, 0, 0, TunnelType.IPIP, 0, TunnelChecksum.NOCSUM)));
         }
         table.apply(commands);
@@ -87,21 +88,13 @@ final class MemoryLab implements AutoCloseable {
         dp.neighbours().learn(CLIENT, CLIENT_MAC, clock.get());
     }
 
-    static InetAddress inet(final int a) {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
-        } catch (final UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static int clientPort(final int flow) {
         return FIRST_CLIENT_PORT + flow;
     }
 
     /** Client to VIP segment of flow {@code flow}. */
     static byte[] fromClient(final int flow, final int flags, final int payload) {
-        return Packets.tcp(EXT_MAC, CLIENT_MAC, CLIENT, clientPort(flow), VIP, VPORT, flags, payload);
+        return TestFrames.tcp(EXT_MAC, CLIENT_MAC, CLIENT, clientPort(flow), VIP, VPORT, flags, payload);
     }
 
     /** Runs frames through the data plane (normal mode: each once), polling whenever a ring could fill. */
@@ -133,8 +126,8 @@ final class MemoryLab implements AutoCloseable {
         final List<byte[]> syns = new ArrayList<>();
         final List<byte[]> acks = new ArrayList<>();
         for (int f = 0; f < flows; f++) {
-            syns.add(fromClient(f, Packets.SYN, 0));
-            acks.add(fromClient(f, Packets.ACK, 0));
+            syns.add(fromClient(f, TestFrames.SYN, 0));
+            acks.add(fromClient(f, TestFrames.ACK, 0));
         }
         // The ext port must not replay while its ring is consumed; its transmits (none expected) are kept.
         run(ext, syns);

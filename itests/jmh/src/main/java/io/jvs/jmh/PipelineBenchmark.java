@@ -5,6 +5,7 @@ import io.jvs.api.ForwardingMethod;
 import io.jvs.core.conn.ConnectionTable;
 import io.jvs.core.dataplane.PathCounters;
 import io.jvs.core.port.MemoryPort;
+import io.jvs.testkit.wire.TestFrames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -96,13 +97,13 @@ public class PipelineBenchmark {
             if ("natOut".equals(path)) {
                 for (final ConnectionEntry c : lab.dp.connectionEntries()) {
                     final int rs = realserver(c);
-                    frames.add(Packets.tcp(MemoryLab.INT_MAC, MemoryLab.RS_MAC[rs], MemoryLab.RS[rs],
-                            c.destination().port(), MemoryLab.CLIENT, c.client().port(), Packets.ACK, payload));
+                    frames.add(TestFrames.tcp(MemoryLab.INT_MAC, MemoryLab.RS_MAC[rs], MemoryLab.RS[rs],
+                            c.destination().port(), MemoryLab.CLIENT, c.client().port(), TestFrames.ACK, payload));
                 }
                 port = lab.in;
             } else {
                 for (int f = 0; f < FLOWS; f++) {
-                    frames.add(MemoryLab.fromClient(f, Packets.ACK, payload));
+                    frames.add(MemoryLab.fromClient(f, TestFrames.ACK, payload));
                 }
                 port = lab.ext;
             }
@@ -143,7 +144,7 @@ public class PipelineBenchmark {
             lab.ext.replay(true);
             lab.in.replay(true);
             for (int f = 0; f < FLOWS; f++) {
-                if (!lab.ext.inject(MemoryLab.fromClient(f, Packets.SYN, 0))) {
+                if (!lab.ext.inject(MemoryLab.fromClient(f, TestFrames.SYN, 0))) {
                     throw new IllegalStateException("receive ring full");
                 }
             }
@@ -167,7 +168,7 @@ public class PipelineBenchmark {
         public void forgetNextWindow() {
             final int first = window * BATCH;
             for (int f = first; f < first + BATCH; f++) {
-                table.remove(Packets.TCP, MemoryLab.CLIENT, MemoryLab.clientPort(f), MemoryLab.VIP, MemoryLab.VPORT);
+                table.remove(TestFrames.TCP, MemoryLab.CLIENT, MemoryLab.clientPort(f), MemoryLab.VIP, MemoryLab.VPORT);
             }
             window = (window + 1) % (FLOWS / BATCH);
         }

@@ -15,12 +15,14 @@ import io.jvs.core.svc.DestinationState;
 import io.jvs.core.svc.Service;
 import io.jvs.core.svc.ServiceTable;
 import io.jvs.sched.classic.RoundRobin;
+import io.jvs.testkit.wire.NatLab;
+import io.jvs.testkit.wire.TestFrames;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Realistic connection owners: the live states of the realservers of a real NAT service. Setup only. */
 final class Services {
-    static final int VIP = Packets.ip("10.77.1.100");
+    static final int VIP = NatLab.VIP;
 
     private Services() {
     }
@@ -32,13 +34,13 @@ final class Services {
     static DestinationState[] realserverStates(final int count) throws TableException {
         final ServiceTable table = new ServiceTable();
         table.addScheduler(new RoundRobin());
-        final ServiceKey key = ServiceKey.of(Protocol.TCP, MemoryLab.inet(VIP), 80);
+        final ServiceKey key = ServiceKey.of(Protocol.TCP, TestFrames.inet(VIP), 80);
         final List<TableCommand> commands = new ArrayList<>();
         commands.add(new TableCommand.AddService(
                 new ServiceConfig(key, "rr", false, 0, ServiceConfig.HOST_MASK_V4, false, 0)));
         for (int i = 0; i < count; i++) {
             commands.add(new TableCommand.AddDestination(key, new DestinationConfig(
-                    new Endpoint(MemoryLab.inet(Packets.ip("10.77.2.11") + i), 8080), ForwardingMethod.MASQ, 1, 0, 0,
+                    new Endpoint(TestFrames.inet(NatLab.RS[0] + i), 8080), ForwardingMethod.MASQ, 1, 0, 0,
                     TunnelType.IPIP, 0, TunnelChecksum.NOCSUM)));
         }
         table.apply(commands);

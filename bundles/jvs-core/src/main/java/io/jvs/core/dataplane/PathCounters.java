@@ -39,7 +39,7 @@ public final class PathCounters {
     public static final int DROP_TX_FULL = V + 12;
     /** TTL would reach 0 on forwarding. */
     public static final int DROP_TTL = V + 13;
-    /** The connection's realserver was deleted (expire_nodest_conn decides whether the connection goes too). */
+    /** The connection's realserver was deleted or is unavailable, and expire_nodest_conn is off: the packet is dropped. */
     public static final int DROP_DEST_GONE = V + 14;
     /** Direct routing to a realserver that is not on a connected subnet. */
     public static final int DROP_NOT_CONNECTED = V + 15;
@@ -49,12 +49,17 @@ public final class PathCounters {
     public static final int REUSED = V + 17;
     /** Frames sent once their next hop resolved. */
     public static final int RELEASED = V + 18;
-    public static final int SIZE = V + 19;
+    /**
+     * Connections ended by expire_nodest_conn when a packet found their realserver gone; that packet then goes on
+     * as one of no connection (a SYN or a datagram is scheduled anew, another TCP segment dropped as not a SYN).
+     */
+    public static final int NODEST_EXPIRED = V + 19;
+    public static final int SIZE = V + 20;
 
     private static final String[] NAMES = {"forwarded", "other_host", "passed", "arp_replies", "echo_replies",
         "icmp_relayed", "drop_not_syn", "drop_no_service", "drop_no_destination", "drop_table_full",
         "drop_no_route", "drop_no_neighbour", "drop_tx_full", "drop_ttl", "drop_dest_gone", "drop_not_connected",
-        "drop_unsupported", "reused", "released"};
+        "drop_unsupported", "reused", "released", "nodest_expired"};
 
     private PathCounters() {
     }

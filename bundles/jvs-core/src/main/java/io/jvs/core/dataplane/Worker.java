@@ -203,12 +203,13 @@ final class Worker implements FrameHandler {
             view.apply = true;
             if (conns.inbound(protocol, saddr, sport, daddr, dport, view)) {
                 final DestinationState owner = view.owner;
-                if (!owner.isAvailable()) {
-                    destGone(conns, protocol, saddr, sport, daddr, dport);
+                if (owner.isAvailable()) {
+                    forwardIn(frame, offset, length, ip, owner);
                     return;
                 }
-                forwardIn(frame, offset, length, ip, owner);
-                return;
+                if (!destGone(conns, protocol, saddr, sport, daddr, dport)) {
+                    return;
+                }
             }
         }
         if (tcpFlags >= 0 && !syn && !dp.settings().sloppyTcp()) {
@@ -251,12 +252,22 @@ final class Worker implements FrameHandler {
         return false;
     }
 
-    private void destGone(final ConnectionTable conns, final int protocol, final int saddr, final int sport,
-                          final int daddr, final int dport) {
-        counters[PathCounters.DROP_DEST_GONE]++;
-        if (dp.settings().expireNodestConn()) {
-            conns.remove(protocol, saddr, sport, daddr, dport);
+    /**
+     * A packet of a connection whose realserver is gone (deleted, or unavailable). As {@code ip_vs_in}: with
+     * expire_nodest_conn the connection ends now and the packet goes on as one of no connection (a SYN or a
+     * datagram is scheduled anew); without, the packet is dropped and the connection runs out its timer.
+     *
+     * @return whether the packet goes on
+     */
+    private boolean destGone(final ConnectionTable conns, final int protocol, final int saddr, final int sport,
+                             final int daddr, final int dport) {
+        if (!dp.settings().expireNodestConn()) {
+            counters[PathCounters.DROP_DEST_GONE]++;
+            return false;
         }
+        conns.remove(protocol, saddr, sport, daddr, dport);
+        counters[PathCounters.NODEST_EXPIRED]++;
+        return true;
     }
 
     /**

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The live state of a realserver that survives edits of its settings: connection counts, the overload
  * flag, counters, and the settings currently in force. One instance per (service, endpoint) for as long as
- * the realserver stays in the service, so it is also the {@link RealServer} schedulers see and the owner a
- * connection points to.
+ * the realserver stays in the service (or, deleted, in its {@link DestinationTrash} until added again), so it is
+ * also the {@link RealServer} schedulers see and the owner a connection points to.
  *
  * <p>Every change of weight, overload flag or counts is also written to the service's {@link LoadBoard}, the
  * flat copy the list-walking schedulers scan. Writers validate after writing (the values they wrote are still
@@ -75,6 +75,15 @@ public final class DestinationState implements RealServer {
     void deleted() {
         available = false;
         slot = null;
+    }
+
+    /**
+     * Added to its service again while still in the trash: available again with the new settings, as
+     * {@code __ip_vs_update_dest} does for a realserver taken from the trash (its counters and connections stay).
+     */
+    void revived(final DestinationConfig before, final DestinationConfig after) {
+        edited(before, after);
+        available = true;
     }
 
     /** From now on this realserver's loads are kept in slot {@code index} of {@code board}. */

@@ -16,6 +16,7 @@ import io.jvs.core.stats.Counters;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ final class TableDraft {
     private final Set<String> schedulers;
     private final Counters totals;
     private final List<Runnable> onCommit = new ArrayList<>();
+    /** Realservers deleted by this batch, which a later add in it revives as it would from the trash. */
+    private final Map<ServiceKey, Map<Endpoint, DestinationState>> deletedHere = new HashMap<>();
     private Timeouts timeouts;
     private SyncDaemon master;
     private SyncDaemon backup;
@@ -157,9 +160,21 @@ final class TableDraft {
         if (svc.indexOf(config.endpoint()) >= 0) {
             throw refuse(Reason.EXISTS, "destination " + config.endpoint() + " exists");
         }
+        final DestinationState trashed = revivable(key, svc, config.endpoint());
+        final DestinationState state;
+        if (trashed == null) {
+            state = new DestinationState(config, svc.counters());
+        } else {
+            state = trashed;
+            final DestinationConfig before = trashed.config();
+            onCommit.add(() -> {
+                svc.state().trash().remove(config.endpoint(), trashed);
+                trashed.revived(before, config);
+            });
+        }
         // The kernel adds a new destination at the head of the service's list.
         final List<Destination> dests = new ArrayList<>(svc.destinations().size() + 1);
-        dests.add(new Destination(config, new DestinationState(config, svc.counters())));
+        dests.add(new Destination(config, state));
         dests.addAll(svc.destinations());
         services.put(key, new Service(svc.config(), dests, svc.state()));
     }
@@ -185,8 +200,20 @@ final class TableDraft {
             throw refuse(Reason.NO_DESTINATION, "no destination " + endpoint);
         }
         final List<Destination> dests = new ArrayList<>(svc.destinations());
-        onCommit.add(dests.remove(i).state()::deleted);
+        final DestinationState gone = dests.remove(i).state();
+        deletedHere.computeIfAbsent(key, k -> new HashMap<>()).put(endpoint, gone);
+        onCommit.add(() -> {
+            gone.deleted();
+            svc.state().trash().put(gone);
+        });
         services.put(key, new Service(svc.config(), dests, svc.state()));
+    }
+
+    /** The deleted realserver that adding {@code endpoint} to {@code svc} revives (this batch's first), or null. */
+    private DestinationState revivable(final ServiceKey key, final Service svc, final Endpoint endpoint) {
+        final Map<Endpoint, DestinationState> here = deletedHere.get(key);
+        final DestinationState deleted = here == null ? null : here.remove(endpoint);
+        return deleted != null ? deleted : svc.state().trash().find(endpoint);
     }
 
     private void checkDestination(final ServiceConfig svc, final DestinationConfig d) throws TableException {

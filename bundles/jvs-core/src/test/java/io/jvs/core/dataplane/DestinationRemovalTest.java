@@ -8,9 +8,9 @@ import static io.jvs.core.dataplane.MemoryDirector.RS;
 import static io.jvs.core.dataplane.MemoryDirector.RS_MAC;
 import static io.jvs.core.dataplane.MemoryDirector.VIP;
 import static io.jvs.core.dataplane.MemoryDirector.realserverOf;
-import static io.jvs.core.dataplane.TestFrames.ACK;
-import static io.jvs.core.dataplane.TestFrames.FIN;
-import static io.jvs.core.dataplane.TestFrames.SYN;
+import static io.jvs.testkit.wire.TestFrames.ACK;
+import static io.jvs.testkit.wire.TestFrames.FIN;
+import static io.jvs.testkit.wire.TestFrames.SYN;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,6 +24,7 @@ import io.jvs.api.ForwardingMethod;
 import io.jvs.api.Protocol;
 import io.jvs.api.TableCommand;
 import io.jvs.api.TableException;
+import io.jvs.testkit.wire.TestFrames;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -149,8 +150,9 @@ class DestinationRemovalTest {
     }
 
     /**
-     * expire_nodest_conn 1: the first packet after the deletion ends the connection at once; that packet is
-     * dropped (counted), and the flow's next SYN is a new connection on a realserver that is left.
+     * expire_nodest_conn 1, as {@code ip_vs_in}: the first packet after the deletion ends the connection at once
+     * and then goes on as a packet of no connection: a segment that is no SYN is dropped as such, a SYN is
+     * scheduled to a realserver that is left.
      */
     @Test
     void withExpireNodestConnTheFirstPacketEndsTheConnection() throws Exception {
@@ -162,15 +164,17 @@ class DestinationRemovalTest {
         assertEquals(2, d.dp.connections().size(), "deleting does not touch the table; the next packet does");
 
         assertNull(d.fromClient(fromClient(40000, ACK, 100)));
-        assertEquals(1, d.dp.counter(PathCounters.DROP_DEST_GONE));
+        assertEquals(1, d.dp.counter(PathCounters.NODEST_EXPIRED));
+        assertEquals(1, d.dp.counter(PathCounters.DROP_NOT_SYN), "the ACK went on, and is no SYN");
+        assertEquals(0, d.dp.counter(PathCounters.DROP_DEST_GONE));
         assertNull(tcpEntry(40000), "expired at once");
         assertNotNull(tcpEntry(40001), "the other realserver's connection is untouched");
         assertEquals(1, d.dp.connections().size());
 
         // Its next segment belongs to no connection and is no SYN.
         assertNull(d.fromClient(fromClient(40000, ACK, 100)));
-        assertEquals(1, d.dp.counter(PathCounters.DROP_DEST_GONE));
-        assertEquals(1, d.dp.counter(PathCounters.DROP_NOT_SYN));
+        assertEquals(1, d.dp.counter(PathCounters.NODEST_EXPIRED));
+        assertEquals(2, d.dp.counter(PathCounters.DROP_NOT_SYN));
 
         final byte[] again = d.fromClient(d.syn(40000, 80));
         assertEquals(other, realserverOf(again), "scheduled to the realserver that is left");
@@ -182,23 +186,85 @@ class DestinationRemovalTest {
         assertEquals(1, left, "the remaining realserver's established connection");
     }
 
-    /**
-     * The same for UDP. Documented difference: since Linux 5.9 (conntrack off) the kernel reschedules the very
-     * datagram that found the dead connection; here it is dropped and the next one is scheduled.
-     */
+    /** A SYN that finds its connection's realserver gone (a client reusing its port) is itself scheduled anew. */
     @Test
-    void withExpireNodestConnAUdpFlowMovesAtItsNextDatagram() throws Exception {
+    void withExpireNodestConnASynOnADeadConnectionIsScheduledAnew() throws Exception {
+        director(true);
+        final int rs = established(40000);
+        delete(Protocol.TCP, rs);
+        final byte[] again = d.fromClient(d.syn(40000, 80));
+        assertNotNull(again, "the SYN itself is forwarded");
+        assertEquals(1 - rs, realserverOf(again));
+        assertEquals(1, d.dp.counter(PathCounters.NODEST_EXPIRED));
+        assertEquals("SYN_RECV", tcpEntry(40000).state());
+        assertEquals(new Endpoint(MemoryDirector.inet(RS[1 - rs]), RPORT), tcpEntry(40000).destination(),
+                "the new connection is on the realserver left");
+    }
+
+    /** The same for UDP: as Linux since 5.9 (conntrack off), the very datagram that found the dead connection moves. */
+    @Test
+    void withExpireNodestConnAUdpFlowMovesAtOnce() throws Exception {
         director(true);
         final byte[] datagram = TestFrames.udp(EXT_MAC, CLIENT_MAC, CLIENT, 5000, VIP, 80, 10);
         final int rs = realserverOf(d.fromClient(datagram.clone()));
         delete(Protocol.UDP, rs);
-        assertNull(d.fromClient(datagram.clone()));
-        assertEquals(1, d.dp.counter(PathCounters.DROP_DEST_GONE));
-        assertEquals(0, d.dp.connections().size());
         final byte[] moved = d.fromClient(datagram.clone());
+        assertNotNull(moved, "not dropped");
         assertEquals(1 - rs, realserverOf(moved));
         assertEquals(RS[1 - rs], TestFrames.daddr(moved));
-        assertEquals(1, d.dp.connections().size());
+        assertEquals(1, d.dp.counter(PathCounters.NODEST_EXPIRED));
+        assertEquals(0, d.dp.counter(PathCounters.DROP_DEST_GONE));
+        assertEquals(1, d.dp.connections().size(), "the old connection gone, the new one made");
+        assertEquals(1 - rs, realserverOf(d.fromClient(datagram.clone())), "and the flow stays there");
+        assertEquals(1, d.dp.counter(PathCounters.NODEST_EXPIRED));
+    }
+
+    /**
+     * A realserver deleted and added again (a health checker's flap) is the same one, as the kernel takes it back
+     * from its trash: its open connection flows again, and its counts and counters carry on.
+     */
+    @Test
+    void aRealserverAddedAgainIsRevivedWithItsConnections() throws Exception {
+        director(false);
+        final int rs = established(40000);
+        delete(Protocol.TCP, rs);
+        assertNull(d.fromClient(fromClient(40000, ACK, 100)), "dropped while deleted");
+        assertEquals(1, d.dp.counter(PathCounters.DROP_DEST_GONE));
+
+        d.real(Protocol.TCP, 80, rs, RPORT, ForwardingMethod.MASQ, 2);
+        final byte[] flows = d.fromClient(fromClient(40000, ACK, 100));
+        assertNotNull(flows, "the open connection flows again");
+        assertEquals(rs, realserverOf(flows));
+        assertEquals("ESTABLISHED", tcpEntry(40000).state());
+        final var revived = destination(Protocol.TCP, rs);
+        assertEquals(1, revived.activeConns(), "its established connection still counts");
+        assertEquals(2, revived.config().weight(), "with the settings it was added with");
+        assertEquals(1, revived.stats().conns(), "its counters carry on");
+        assertEquals(3, revived.stats().inPkts(), "SYN, ACK and the one after its return, not the one dropped");
+    }
+
+    /** Once nothing has pointed to a deleted realserver for the trash period, adding it again makes a new one. */
+    @Test
+    void aRealserverAddedAfterTheTrashPeriodIsNew() throws Exception {
+        director(false);
+        final byte[] datagram = TestFrames.udp(EXT_MAC, CLIENT_MAC, CLIENT, 5000, VIP, 80, 10);
+        final int rs = realserverOf(d.fromClient(datagram.clone()));
+        delete(Protocol.UDP, rs);
+        d.clock.addAndGet(300_001);
+        sweep();
+        assertEquals(0, d.dp.connections().size(), "its connection expired");
+        d.dp.housekeeping();
+        d.clock.addAndGet(120_000);
+        d.dp.housekeeping();
+        d.real(Protocol.UDP, 80, rs, RPORT, ForwardingMethod.MASQ, 1);
+        assertEquals(0, destination(Protocol.UDP, rs).stats().conns(), "a new realserver, counters from 0");
+    }
+
+    private io.jvs.api.DestinationInfo destination(final Protocol p, final int rs) {
+        return d.table.services().stream().filter(s -> s.config().key().protocol() == p)
+                .findFirst().orElseThrow().destinations().stream()
+                .filter(x -> x.config().endpoint().address().equals(MemoryDirector.inet(RS[rs]))).findFirst()
+                .orElseThrow();
     }
 
     /**

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jvs.api.ForwardingMethod;
 import io.jvs.api.Protocol;
 import io.jvs.core.os.ContextSwitches;
+import io.jvs.testkit.wire.TestFrames;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

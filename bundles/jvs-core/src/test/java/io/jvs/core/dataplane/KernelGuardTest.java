@@ -1,6 +1,6 @@
 package io.jvs.core.dataplane;
 
-import static io.jvs.core.dataplane.TestFrames.ip;
+import static io.jvs.testkit.wire.TestFrames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +15,6 @@ import io.jvs.api.TableCommand.AddDestination;
 import io.jvs.api.TableCommand.AddService;
 import io.jvs.core.port.MemoryPort;
 import io.jvs.core.port.Port;
-import io.jvs.core.route.InterfaceAddress;
-import io.jvs.core.route.Link;
-import io.jvs.core.route.Route;
 import io.jvs.core.route.RouteTable;
 import io.jvs.core.svc.ServiceTable;
 import io.jvs.core.svc.TableSnapshot;
@@ -34,11 +31,7 @@ class KernelGuardTest {
             + "  set nat_rs_any_port { type ipv4_addr . inet_proto; }\n";
     private static final String LAB_DIPS = "  set dips { type ipv4_addr; elements = { 10.77.1.1, 10.77.2.1 } }\n";
 
-    private static final RouteTable LAB = new RouteTable(
-            List.of(new Link(2, "ext0", MemoryDirector.EXT_MAC, 1500, true),
-                    new Link(3, "int0", MemoryDirector.INT_MAC, 1500, true)),
-            List.of(new InterfaceAddress(2, ip("10.77.1.1"), 24), new InterfaceAddress(3, ip("10.77.2.1"), 24)),
-            List.of(new Route(ip("10.77.1.0"), 24, 0, 2, 0), new Route(ip("10.77.2.0"), 24, 0, 3, 0)));
+    private static final RouteTable LAB = MemoryDirector.routes();
     private static final Port[] LAB_PORTS = {
         new MemoryPort("ext0", 2, MemoryDirector.EXT_MAC, 4), new MemoryPort("int0", 3, MemoryDirector.INT_MAC, 4)};
 

@@ -1,7 +1,5 @@
 package io.jvs.core.dataplane;
 
-import static io.jvs.core.dataplane.TestFrames.ip;
-
 import io.jvs.api.DestinationConfig;
 import io.jvs.api.Endpoint;
 import io.jvs.api.ForwardingMethod;
@@ -21,23 +19,25 @@ import io.jvs.core.route.RouteTable;
 import io.jvs.core.svc.ServiceTable;
 import io.jvs.sched.classic.RoundRobin;
 import io.jvs.sched.classic.WeightedRoundRobin;
+import io.jvs.testkit.wire.NatLab;
+import io.jvs.testkit.wire.TestFrames;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The NAT lab's director in memory: ext (10.77.1.1/24, ifindex 2) towards the client, int (10.77.2.1/24,
- * ifindex 3) towards realservers 10.77.2.11-13; VIP 10.77.1.100. A settable clock; no threads.
+ * The NAT lab's director in memory (addresses: testkit's {@link NatLab}): ext (10.77.1.1/24, ifindex 2) towards
+ * the client, int (10.77.2.1/24, ifindex 3) towards realservers 10.77.2.11-13; VIP 10.77.1.100. A settable
+ * clock; no threads.
  */
 final class MemoryDirector implements AutoCloseable {
-    static final long EXT_MAC = 0x0200_0000_0001L;
-    static final long INT_MAC = 0x0200_0000_0002L;
-    static final long CLIENT_MAC = 0x0200_0000_00C1L;
-    static final int CLIENT = ip("10.77.1.2");
-    static final int VIP = ip("10.77.1.100");
-    static final int[] RS = {ip("10.77.2.11"), ip("10.77.2.12"), ip("10.77.2.13")};
-    static final long[] RS_MAC = {0x0200_0000_0011L, 0x0200_0000_0012L, 0x0200_0000_0013L};
+    static final long EXT_MAC = NatLab.EXT_MAC;
+    static final long INT_MAC = NatLab.INT_MAC;
+    static final long CLIENT_MAC = NatLab.CLIENT_MAC;
+    static final int CLIENT = NatLab.CLIENT;
+    static final int VIP = NatLab.VIP;
+    static final int[] RS = NatLab.RS;
+    static final long[] RS_MAC = NatLab.RS_MAC;
 
     final AtomicLong clock = new AtomicLong(1_000_000);
     final ServiceTable table = new ServiceTable();
@@ -47,15 +47,23 @@ final class MemoryDirector implements AutoCloseable {
 
     /** Ports with as many queues as {@code settings} has workers. */
     MemoryDirector(final DataplaneSettings settings) {
-        ext = new MemoryPort("ext0", 2, EXT_MAC, 256, settings.queues());
-        in = new MemoryPort("int0", 3, INT_MAC, 256, settings.queues());
+        ext = new MemoryPort(NatLab.EXT_NAME, NatLab.EXT_IFINDEX, EXT_MAC, 256, settings.queues());
+        in = new MemoryPort(NatLab.INT_NAME, NatLab.INT_IFINDEX, INT_MAC, 256, settings.queues());
         table.addScheduler(new RoundRobin());
         table.addScheduler(new WeightedRoundRobin());
         dp = new Dataplane(table, List.<Port>of(ext, in), settings.withGuardKernel(false), clock::get);
-        dp.routes(new RouteTable(
-                List.of(new Link(2, "ext0", EXT_MAC, 1500, true), new Link(3, "int0", INT_MAC, 1500, true)),
-                List.of(new InterfaceAddress(2, ip("10.77.1.1"), 24), new InterfaceAddress(3, ip("10.77.2.1"), 24)),
-                List.of(new Route(ip("10.77.1.0"), 24, 0, 2, 0), new Route(ip("10.77.2.0"), 24, 0, 3, 0))));
+        dp.routes(routes());
+    }
+
+    /** The lab's links, addresses and connected routes, as the kernel would report them. */
+    static RouteTable routes() {
+        return new RouteTable(
+                List.of(new Link(NatLab.EXT_IFINDEX, NatLab.EXT_NAME, EXT_MAC, 1500, true),
+                        new Link(NatLab.INT_IFINDEX, NatLab.INT_NAME, INT_MAC, 1500, true)),
+                List.of(new InterfaceAddress(NatLab.EXT_IFINDEX, NatLab.EXT_IP, NatLab.PREFIX),
+                        new InterfaceAddress(NatLab.INT_IFINDEX, NatLab.INT_IP, NatLab.PREFIX)),
+                List.of(new Route(NatLab.EXT_NET, NatLab.PREFIX, 0, NatLab.EXT_IFINDEX, 0),
+                        new Route(NatLab.INT_NET, NatLab.PREFIX, 0, NatLab.INT_IFINDEX, 0)));
     }
 
     MemoryDirector() {
@@ -63,11 +71,7 @@ final class MemoryDirector implements AutoCloseable {
     }
 
     static InetAddress inet(final int a) {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
-        } catch (final UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestFrames.inet(a);
     }
 
     static ServiceKey key(final Protocol p, final int port) {

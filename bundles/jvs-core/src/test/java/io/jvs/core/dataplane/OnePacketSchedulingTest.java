@@ -21,6 +21,7 @@ import io.jvs.api.ServiceConfig;
 import io.jvs.api.ServiceInfo;
 import io.jvs.api.TableCommand;
 import io.jvs.api.TableException;
+import io.jvs.testkit.wire.TestFrames;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

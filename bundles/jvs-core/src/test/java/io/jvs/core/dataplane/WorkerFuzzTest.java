@@ -8,10 +8,10 @@ import static io.jvs.core.dataplane.MemoryDirector.RS;
 import static io.jvs.core.dataplane.MemoryDirector.RS_MAC;
 import static io.jvs.core.dataplane.MemoryDirector.VIP;
 import static io.jvs.core.dataplane.MemoryDirector.realserverOf;
-import static io.jvs.core.dataplane.TestFrames.ACK;
-import static io.jvs.core.dataplane.TestFrames.FIN;
-import static io.jvs.core.dataplane.TestFrames.RST;
-import static io.jvs.core.dataplane.TestFrames.SYN;
+import static io.jvs.testkit.wire.TestFrames.ACK;
+import static io.jvs.testkit.wire.TestFrames.FIN;
+import static io.jvs.testkit.wire.TestFrames.RST;
+import static io.jvs.testkit.wire.TestFrames.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +25,7 @@ import io.jvs.api.TableException;
 import io.jvs.core.port.MemoryPort;
 import io.jvs.core.wire.Checksums;
 import io.jvs.core.wire.PacketValidator;
+import io.jvs.testkit.wire.TestFrames;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,7 +137,8 @@ class WorkerFuzzTest {
         // The fuzz reached the places it is meant to: if these fall to 0 it no longer tests much.
         for (final int c : new int[] {PathCounters.FORWARDED, PathCounters.PASSED, PathCounters.OTHER_HOST,
             PathCounters.ARP_REPLIES, PathCounters.ECHO_REPLIES, PathCounters.ICMP_RELAYED, PathCounters.DROP_NOT_SYN,
-            PathCounters.DROP_NO_SERVICE, PathCounters.DROP_NO_DESTINATION, PathCounters.DROP_DEST_GONE,
+            PathCounters.DROP_NO_SERVICE, PathCounters.DROP_NO_DESTINATION,
+            settings.expireNodestConn() ? PathCounters.NODEST_EXPIRED : PathCounters.DROP_DEST_GONE,
             PathCounters.DROP_NO_ROUTE, PathCounters.DROP_NO_NEIGHBOUR, PathCounters.RELEASED, PathCounters.DROP_TTL,
             PacketValidator.TRUNCATED_L2, PacketValidator.UNSUPPORTED_ETHERTYPE, PacketValidator.TRUNCATED_L3,
             PacketValidator.BAD_IHL, PacketValidator.BAD_TOTAL_LENGTH, PacketValidator.BAD_IP_CHECKSUM,
@@ -191,14 +193,18 @@ class WorkerFuzzTest {
         }
     }
 
-    /** The counters that are a received frame's final outcome: not RX, nor the notes REUSED, ICMP_RELAYED, RELEASED. */
+    /**
+     * The counters that are a received frame's final outcome: not RX, nor the notes REUSED, ICMP_RELAYED, RELEASED
+     * and NODEST_EXPIRED.
+     */
     private static int[] outcomes() {
         final List<Integer> c = new ArrayList<>();
         for (int v = 1; v < PacketValidator.VERDICTS; v++) {
             c.add(v);
         }
         for (int p = PathCounters.FORWARDED; p < PathCounters.SIZE; p++) {
-            if (p != PathCounters.ICMP_RELAYED && p != PathCounters.REUSED && p != PathCounters.RELEASED) {
+            if (p != PathCounters.ICMP_RELAYED && p != PathCounters.REUSED && p != PathCounters.RELEASED
+                    && p != PathCounters.NODEST_EXPIRED) {
                 c.add(p);
             }
         }

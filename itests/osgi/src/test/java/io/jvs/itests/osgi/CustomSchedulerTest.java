@@ -11,6 +11,7 @@ import io.jvs.api.VirtualServerTable;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.core.svc.ServiceState;
 import io.jvs.core.svc.ServiceTable;
+import io.jvs.testkit.wire.TestFrames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ public class CustomSchedulerTest {
     private static final String JAR = "jvs.itest.exampleScheduler";
     private static final String VIP = "10.77.1.100";
     private static final String[] RS = {"10.77.2.11:8080", "10.77.2.12:8080", "10.77.2.13:8080"};
-    private static final int CLIENT = Packets.ip("10.77.1.2");
+    private static final int CLIENT = TestFrames.ip("10.77.1.2");
 
     private int nextPort = 1024;
 

@@ -7,9 +7,11 @@ import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.jvs.itests.osgi.FeatureFile.FeatureBundle;
+import io.jvs.testkit.wire.TestFrames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,10 @@ final class Feature {
         // channel; a console per framework would read it (and stop its framework at EOF), and the fork could hang
         // at exit ("Surefire is going to kill self fork JVM").
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        // The test fixtures of jvs-testkit (frames, the NAT lab's addresses: MemoryDataplane) are a plain jar on this
+        // JVM's class path, not a bundle: the system bundle exports their package, and the probe
+        // (DynamicImport-Package: *) wires to it. No bundle of the feature imports it.
+        options.add(systemPackage(TestFrames.class.getPackageName()));
         for (final FeatureBundle b : FeatureFile.bundles(feature)) {
             final Path jar = jarOf(b);
             if (!Files.isRegularFile(jar)) {

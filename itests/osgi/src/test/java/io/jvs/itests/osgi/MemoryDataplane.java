@@ -1,7 +1,5 @@
 package io.jvs.itests.osgi;
 
-import static io.jvs.itests.osgi.Packets.ip;
-
 import io.jvs.api.DestinationConfig;
 import io.jvs.api.Endpoint;
 import io.jvs.api.ForwardingMethod;
@@ -19,24 +17,27 @@ import io.jvs.core.route.Route;
 import io.jvs.core.route.RouteTable;
 import io.jvs.core.svc.ServiceState;
 import io.jvs.core.svc.ServiceTable;
+import io.jvs.testkit.wire.NatLab;
+import io.jvs.testkit.wire.TestFrames;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The core's packet path over the framework's own table, on memory ports (the NAT lab of the core's
- * {@code MemoryDirector}): ext (10.77.1.1/24, ifindex 2) towards clients, int (10.77.2.1/24, ifindex 3)
- * towards realservers 10.77.2.11-13, whose MACs are learnt up front; VIP 10.77.1.100. One worker and one
- * queue of each port per client thread; no data-plane threads of its own: each client thread polls its queue.
+ * {@code MemoryDirector}, addresses from testkit's {@link NatLab}): ext (10.77.1.1/24, ifindex 2) towards clients,
+ * int (10.77.2.1/24, ifindex 3) towards realservers 10.77.2.11-13, whose MACs are learnt up front; VIP 10.77.1.100.
+ * One worker and one queue of each port per client thread; no data-plane threads of its own: each client thread
+ * polls its queue. Frames come from testkit's {@link TestFrames}, whose checksum arithmetic is its own: the test
+ * does not check the core with the core's own arithmetic.
  */
 final class MemoryDataplane implements AutoCloseable {
-    static final long EXT_MAC = 0x0200_0000_0001L;
-    static final long INT_MAC = 0x0200_0000_0002L;
-    static final long CLIENT_MAC = 0x0200_0000_00C1L;
-    static final int VIP = ip("10.77.1.100");
-    static final int[] RS = {ip("10.77.2.11"), ip("10.77.2.12"), ip("10.77.2.13")};
-    static final long[] RS_MAC = {0x0200_0000_0011L, 0x0200_0000_0012L, 0x0200_0000_0013L};
+    static final long EXT_MAC = NatLab.EXT_MAC;
+    static final long INT_MAC = NatLab.INT_MAC;
+    static final long CLIENT_MAC = NatLab.CLIENT_MAC;
+    static final int VIP = NatLab.VIP;
+    static final int[] RS = NatLab.RS;
+    static final long[] RS_MAC = NatLab.RS_MAC;
     static final int RS_PORT = 8080;
 
     final Dataplane dp;
@@ -47,15 +48,18 @@ final class MemoryDataplane implements AutoCloseable {
 
     MemoryDataplane(final ServiceTable table, final int queues, final int connections) {
         this.table = table;
-        ext = new MemoryPort("ext0", 2, EXT_MAC, 64, queues);
-        in = new MemoryPort("int0", 3, INT_MAC, 64, queues);
+        ext = new MemoryPort(NatLab.EXT_NAME, NatLab.EXT_IFINDEX, EXT_MAC, 64, queues);
+        in = new MemoryPort(NatLab.INT_NAME, NatLab.INT_IFINDEX, INT_MAC, 64, queues);
         unexpected = new long[queues * 8];   // one counter per queue, 64 bytes apart
         dp = new Dataplane(table, List.<Port>of(ext, in),
                 DataplaneSettings.DEFAULTS.withQueues(queues).withConnections(connections).withGuardKernel(false));
         dp.routes(new RouteTable(
-                List.of(new Link(2, "ext0", EXT_MAC, 1500, true), new Link(3, "int0", INT_MAC, 1500, true)),
-                List.of(new InterfaceAddress(2, ip("10.77.1.1"), 24), new InterfaceAddress(3, ip("10.77.2.1"), 24)),
-                List.of(new Route(ip("10.77.1.0"), 24, 0, 2, 0), new Route(ip("10.77.2.0"), 24, 0, 3, 0))));
+                List.of(new Link(NatLab.EXT_IFINDEX, NatLab.EXT_NAME, EXT_MAC, 1500, true),
+                        new Link(NatLab.INT_IFINDEX, NatLab.INT_NAME, INT_MAC, 1500, true)),
+                List.of(new InterfaceAddress(NatLab.EXT_IFINDEX, NatLab.EXT_IP, NatLab.PREFIX),
+                        new InterfaceAddress(NatLab.INT_IFINDEX, NatLab.INT_IP, NatLab.PREFIX)),
+                List.of(new Route(NatLab.EXT_NET, NatLab.PREFIX, 0, NatLab.EXT_IFINDEX, 0),
+                        new Route(NatLab.INT_NET, NatLab.PREFIX, 0, NatLab.INT_IFINDEX, 0))));
         final long now = System.nanoTime() / 1_000_000L;   // the data plane's default clock
         for (int i = 0; i < RS.length; i++) {
             dp.neighbours().learn(RS[i], RS_MAC[i], now);
@@ -91,11 +95,11 @@ final class MemoryDataplane implements AutoCloseable {
     }
 
     static byte[] syn(final int client, final int sport, final int vport) {
-        return Packets.tcp(EXT_MAC, CLIENT_MAC, client, sport, VIP, vport, Packets.SYN);
+        return TestFrames.tcp(EXT_MAC, CLIENT_MAC, client, sport, VIP, vport, TestFrames.SYN, 0);
     }
 
     static byte[] ack(final int client, final int sport, final int vport) {
-        return Packets.tcp(EXT_MAC, CLIENT_MAC, client, sport, VIP, vport, Packets.ACK);
+        return TestFrames.tcp(EXT_MAC, CLIENT_MAC, client, sport, VIP, vport, TestFrames.ACK, 0);
     }
 
     /**
@@ -104,12 +108,12 @@ final class MemoryDataplane implements AutoCloseable {
      * else -1.
      */
     static int realserverOf(final byte[] out, final int client, final int sport) {
-        if (out == null || Packets.saddr(out) != client || Packets.sport(out) != sport
-                || Packets.dport(out) != RS_PORT || !Packets.checksumsValid(out)) {
+        if (out == null || TestFrames.saddr(out) != client || TestFrames.sport(out) != sport
+                || TestFrames.dport(out) != RS_PORT || !TestFrames.checksumsValid(out)) {
             return -1;
         }
         for (int i = 0; i < RS.length; i++) {
-            if (RS_MAC[i] == Packets.dstMac(out) && RS[i] == Packets.daddr(out)) {
+            if (RS_MAC[i] == TestFrames.dstMac(out) && RS[i] == TestFrames.daddr(out)) {
                 return i;
             }
         }
@@ -139,11 +143,7 @@ final class MemoryDataplane implements AutoCloseable {
     }
 
     static InetAddress inet(final int a) {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a});
-        } catch (final UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestFrames.inet(a);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.jvs.api.VirtualServerTable;
 import io.jvs.api.sched.Scheduler;
 import io.jvs.core.svc.ServiceState;
 import io.jvs.core.svc.ServiceTable;
+import io.jvs.testkit.wire.TestFrames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,7 +36,7 @@ import org.osgi.framework.Bundle;
 @ExamReactorStrategy(PerClass.class)
 public class SchedulerGoneTest {
     private static final int VPORT = 80;
-    private static final int CLIENT = Packets.ip("10.77.1.2");
+    private static final int CLIENT = TestFrames.ip("10.77.1.2");
 
     private int nextPort = 1024;
 

@@ -11,6 +11,7 @@ import io.jvs.api.sched.Scheduler;
 import io.jvs.core.conn.ConnectionView;
 import io.jvs.core.svc.ServiceState;
 import io.jvs.core.svc.ServiceTable;
+import io.jvs.testkit.wire.TestFrames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,7 +140,7 @@ public class SchedulerHotSwapTest {
             assertEquals("rr registered by", Set.of(classic.getBundleId()), rrRegistrants());
             assertFalse(state.isFallback());
             final Set<Integer> chosen = new TreeSet<>();
-            final int client = Packets.ip("10.77.1.99");     // no client thread's address
+            final int client = TestFrames.ip("10.77.1.99");     // no client thread's address
             for (int i = 0; i < 3; i++) {
                 chosen.add(MemoryDataplane.realserverOf(net.send(0, MemoryDataplane.syn(client, 1024 + i, VPORT)),
                         client, 1024 + i));
@@ -208,7 +209,7 @@ public class SchedulerHotSwapTest {
 
         /** Client address of flow {@code f}: 60,000 ports per address, 16 addresses per thread from 10.77.1.10 on. */
         static int address(final int queue, final int f) {
-            return Packets.ip("10.77.1.10") + queue * 16 + f / 60_000;
+            return TestFrames.ip("10.77.1.10") + queue * 16 + f / 60_000;
         }
 
         static int port(final int f) {

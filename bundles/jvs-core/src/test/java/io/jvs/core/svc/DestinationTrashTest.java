@@ -1,0 +1,126 @@
+package io.jvs.core.svc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jvs.api.DestinationConfig;
+import io.jvs.api.Endpoint;
+import io.jvs.api.ForwardingMethod;
+import io.jvs.api.Protocol;
+import io.jvs.api.ServiceConfig;
+import io.jvs.api.ServiceKey;
+import io.jvs.api.TableCommand.AddDestination;
+import io.jvs.api.TableCommand.AddService;
+import io.jvs.api.TableCommand.DeleteDestination;
+import io.jvs.api.TableCommand.DeleteService;
+import io.jvs.api.TableException;
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Deleted realservers wait in their service's trash, as the kernel's {@code dest_trash}, to be added again. */
+class DestinationTrashTest {
+    private final ServiceTable table = new ServiceTable();
+    private ServiceKey key;
+    private Endpoint rs;
+
+    @BeforeEach
+    void service() throws Exception {
+        key = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.1"), 80);
+        rs = new Endpoint(InetAddress.getByName("10.1.0.1"), 80);
+        table.apply(List.of(new AddService(new ServiceConfig(key, "rr", false, 0, ServiceConfig.HOST_MASK_V4, false, 0)),
+                new AddDestination(key, dest(1))));
+    }
+
+    private DestinationConfig dest(final int weight) {
+        return DestinationConfig.of(rs, ForwardingMethod.MASQ, weight);
+    }
+
+    private Service svc() {
+        return table.snapshot().services().get(key);
+    }
+
+    private DestinationState state() {
+        return svc().destinations().get(0).state();
+    }
+
+    @Test
+    void addingADeletedRealserverAgainRevivesIt() throws Exception {
+        final DestinationState first = state();
+        first.bind();
+        first.activated(true);
+        first.counters().addConnection();
+        table.apply(new DeleteDestination(key, rs));
+        assertFalse(first.isAvailable());
+        assertEquals(1, svc().state().trash().size());
+
+        table.apply(new AddDestination(key, dest(3)));
+        assertSame(first, state(), "the same realserver, as its connections point to it");
+        assertTrue(first.isAvailable());
+        assertEquals(3, first.weight(), "with the settings of the add");
+        assertEquals(1, first.activeConns());
+        assertEquals(1, first.counters().snapshot().conns());
+        assertEquals(0, svc().state().trash().size(), "taken out of the trash");
+    }
+
+    @Test
+    void deletingAndAddingInOneBatchRevivesIt() throws Exception {
+        final DestinationState first = state();
+        table.apply(List.of(new DeleteDestination(key, rs), new AddDestination(key, dest(2))));
+        assertSame(first, state());
+        assertTrue(first.isAvailable());
+        assertEquals(2, first.weight());
+        assertEquals(0, svc().state().trash().size());
+    }
+
+    @Test
+    void aRefusedBatchRevivesNothing() throws Exception {
+        final DestinationState first = state();
+        table.apply(new DeleteDestination(key, rs));
+        final ServiceKey missing = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.9"), 80);
+        assertThrows(TableException.class, () -> table.apply(List.of(new AddDestination(key, dest(2)),
+                new AddDestination(missing, dest(1)))));
+        assertFalse(first.isAvailable(), "still deleted");
+        assertEquals(1, first.weight());
+        assertEquals(1, svc().state().trash().size(), "still in the trash");
+        assertTrue(svc().destinations().isEmpty());
+    }
+
+    @Test
+    void theTrashForgetsARealserverNothingPointedToForAPeriod() throws Exception {
+        final DestinationState first = state();
+        first.bind();
+        table.apply(new DeleteDestination(key, rs));
+        final ServiceState live = svc().state();
+        live.expire(0);
+        live.expire(DestinationTrash.PERIOD_MILLIS * 2);
+        assertEquals(1, live.trash().size(), "kept while a connection points to it");
+
+        first.unbind(false);
+        final long idle = DestinationTrash.PERIOD_MILLIS * 3;
+        live.expire(idle);
+        live.expire(idle + DestinationTrash.PERIOD_MILLIS - 1);
+        assertEquals(1, live.trash().size(), "kept for a period after the last one went");
+        live.expire(idle + DestinationTrash.PERIOD_MILLIS);
+        assertEquals(0, live.trash().size());
+
+        table.apply(new AddDestination(key, dest(1)));
+        assertNotSame(first, state(), "a new realserver");
+        assertTrue(first.activeConns() + first.inactiveConns() == 0 && !first.isAvailable());
+    }
+
+    @Test
+    void aRecreatedServiceStartsWithAnEmptyTrash() throws Exception {
+        final DestinationState first = state();
+        table.apply(List.of(new DeleteDestination(key, rs), new DeleteService(key)));
+        table.apply(List.of(new AddService(new ServiceConfig(key, "rr", false, 0, ServiceConfig.HOST_MASK_V4, false, 0)),
+                new AddDestination(key, dest(1))));
+        assertNotSame(first, state());
+        assertFalse(first.isAvailable());
+    }
+}
