@@ -149,6 +149,31 @@ class NatLabTest {
         }
     }
 
+    /**
+     * A realserver deleted and added again (a health checker's flap) is the same one, as the kernel takes it from
+     * its trash: the connection held open on it goes on, and counts as its active connection again.
+     */
+    @Test
+    void j_aRealserverDeletedAndAddedAgainKeepsItsConnections() throws Exception {
+        natService("rr");
+        try (NetnsLab.Holder held = lab.hold(VIP, 80, 1)) {
+            final String body = held.read().get(0);
+            final Matcher m = RS.matcher(body);
+            assertTrue(m.find(), body);
+            final String pinned = m.group(1);
+            final String rs = "10.77.2.1" + pinned.charAt(2) + ":80";
+            lab.jvsadm("-d", "-t", VIP + ":80", "-r", rs);
+            assertFalse(lab.jvsadm("-Ln").contains(rs), "deleted");
+            lab.jvsadm("-a", "-t", VIP + ":80", "-r", rs, "-m");
+            final String again = held.again().get(0);
+            assertTrue(again.contains("hello from " + pinned), "the held connection goes on: " + again);
+            final String listing = lab.jvsadm("-Ln");
+            final String row = listing.lines().filter(l -> l.contains("-> " + rs)).findFirst().orElseThrow();
+            assertEquals(List.of("->", rs, "Masq", "1", "1", "0"), List.of(row.strip().split("\\s+")),
+                    "its established connection counts again\n" + listing);
+        }
+    }
+
     @Test
     void e_upperThresholdCapsConnectionsThenTheClientIsRefused() throws Exception {
         lab.jvsadm("-A", "-t", VIP + ":80", "-s", "rr");
