@@ -136,10 +136,7 @@ class NatLabTest {
     void d_weightZeroDrainsNewConnectionsButKeepsEstablishedOnes() throws Exception {
         natService("rr");
         try (NetnsLab.Holder held = lab.hold(VIP, 80, 1)) {
-            final String body = held.read().get(0);
-            final Matcher m = RS.matcher(body);
-            assertTrue(m.find(), body);
-            final String pinned = m.group(1);
+            final String pinned = servedBy(held);
             lab.jvsadm("-e", "-t", VIP + ":80", "-r", "10.77.2.1" + pinned.charAt(2) + ":80", "-m", "-w", "0");
             for (int i = 0; i < 6; i++) {
                 assertNotEquals(pinned, who(), "a quiescent realserver takes no new connection");
@@ -157,10 +154,7 @@ class NatLabTest {
     void j_aRealserverDeletedAndAddedAgainKeepsItsConnections() throws Exception {
         natService("rr");
         try (NetnsLab.Holder held = lab.hold(VIP, 80, 1)) {
-            final String body = held.read().get(0);
-            final Matcher m = RS.matcher(body);
-            assertTrue(m.find(), body);
-            final String pinned = m.group(1);
+            final String pinned = servedBy(held);
             final String rs = "10.77.2.1" + pinned.charAt(2) + ":80";
             lab.jvsadm("-d", "-t", VIP + ":80", "-r", rs);
             assertFalse(lab.jvsadm("-Ln").contains(rs), "deleted");
@@ -172,6 +166,14 @@ class NatLabTest {
             assertEquals(List.of("->", rs, "Masq", "1", "1", "0"), List.of(row.strip().split("\\s+")),
                     "its established connection counts again\n" + listing);
         }
+    }
+
+    /** The realserver (rsN) that gave the held connection's first answer. */
+    private static String servedBy(final NetnsLab.Holder held) throws Exception {
+        final String body = held.read().get(0);
+        final Matcher m = RS.matcher(body);
+        assertTrue(m.find(), body);
+        return m.group(1);
     }
 
     @Test
