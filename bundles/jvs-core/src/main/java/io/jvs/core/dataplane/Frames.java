@@ -3,11 +3,16 @@ package io.jvs.core.dataplane;
 import io.jvs.core.wire.Checksums;
 import java.nio.ByteBuffer;
 
-/** Frames the director makes up itself: ARP requests and announcements, ICMP port unreachable. */
+/**
+ * Frames the director makes up itself: ARP requests and announcements, ICMP port unreachable and fragmentation
+ * needed.
+ */
 final class Frames {
     static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
     /** Minimum Ethernet frame without FCS: ARP is padded up to it. */
     static final int MIN_FRAME = 60;
+    private static final int PORT_UNREACHABLE = 3;
+    private static final int FRAGMENTATION_NEEDED = 4;
 
     private Frames() {
     }
@@ -40,10 +45,28 @@ final class Frames {
 
     /**
      * Turns the IPv4 packet of the frame at {@code at} (Ethernet + IP header at {@code ip}) into an ICMP
-     * destination-unreachable/port-unreachable back to its sender, in {@code out}. Returns the frame length.
+     * destination-unreachable/port-unreachable back to its sender, from the address it was sent to, in
+     * {@code out}. Returns the frame length.
      */
     static int portUnreachable(final ByteBuffer in, final int at, final int ip, final int ipTotal,
                                final ByteBuffer out, final int o, final long ourMac) {
+        return unreachable(in, at, ip, ipTotal, out, o, ourMac, in.getInt(ip + 16), PORT_UNREACHABLE, 0);
+    }
+
+    /**
+     * An ICMP destination-unreachable/fragmentation-needed (RFC 1191) back to the sender of the IPv4 packet at
+     * {@code ip}, from {@code source}, announcing {@code mtu}. Returns the frame length.
+     */
+    static int fragmentationNeeded(final ByteBuffer in, final int at, final int ip, final int ipTotal,
+                                   final ByteBuffer out, final int o, final long ourMac, final int source,
+                                   final int mtu) {
+        return unreachable(in, at, ip, ipTotal, out, o, ourMac, source, FRAGMENTATION_NEEDED, mtu);
+    }
+
+    /** Quotes the offending packet's header and first 8 bytes of data (RFC 792), as much as peers read. */
+    private static int unreachable(final ByteBuffer in, final int at, final int ip, final int ipTotal,
+                                   final ByteBuffer out, final int o, final long ourMac, final int source,
+                                   final int code, final int mtu) {
         final int ihl = (in.get(ip) & 0x0F) * 4;
         final int quoted = Math.min(ipTotal, ihl + 8);
         putMac(out, o, getMac(in, at + 6));
@@ -56,13 +79,14 @@ final class Frames {
         out.putInt(oip + 4, 0);
         out.putShort(oip + 8, (short) (64 << 8 | 1));
         out.putShort(oip + 10, (short) 0);
-        out.putInt(oip + 12, in.getInt(ip + 16));
+        out.putInt(oip + 12, source);
         out.putInt(oip + 16, in.getInt(ip + 12));
         out.putShort(oip + 10, (short) Checksums.checksum(out, oip, 20));
         final int icmp = oip + 20;
-        out.putShort(icmp, (short) (3 << 8 | 3));
+        out.putShort(icmp, (short) (3 << 8 | code));
         out.putShort(icmp + 2, (short) 0);
-        out.putInt(icmp + 4, 0);
+        out.putShort(icmp + 4, (short) 0);
+        out.putShort(icmp + 6, (short) mtu);
         out.put(icmp + 8, in, ip, quoted);
         out.putShort(icmp + 2, (short) Checksums.checksum(out, icmp, 8 + quoted));
         return Math.max(MIN_FRAME, 14 + total);

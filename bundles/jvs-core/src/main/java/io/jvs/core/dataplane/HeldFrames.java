@@ -14,6 +14,7 @@ final class HeldFrames {
     private final int[] length;
     private final int[] port;
     private final int[] nextHop;
+    private final int[] mtu;
     private final long[] since;
     private int size;
 
@@ -22,12 +23,16 @@ final class HeldFrames {
         length = new int[slots];
         port = new int[slots];
         nextHop = new int[slots];
+        mtu = new int[slots];
         since = new long[slots];
     }
 
-    /** Copies the frame into a free slot; false when none is free. */
+    /**
+     * Copies the frame into a free slot; false when none is free. {@code pathMtu} is the MTU the packet is to be
+     * fragmented for on release, or 0 when it fits.
+     */
     boolean hold(final ByteBuffer frame, final int offset, final int len, final int out, final int hop,
-                 final long now) {
+                 final int pathMtu, final long now) {
         if (len > SLOT) {
             return false;
         }
@@ -37,6 +42,7 @@ final class HeldFrames {
                 length[i] = len;
                 port[i] = out;
                 nextHop[i] = hop;
+                mtu[i] = pathMtu;
                 since[i] = now;
                 size++;
                 return true;
@@ -86,6 +92,10 @@ final class HeldFrames {
 
     int nextHop(final int i) {
         return nextHop[i];
+    }
+
+    int mtu(final int i) {
+        return mtu[i];
     }
 
     long since(final int i) {

@@ -11,7 +11,7 @@ public final class PathCounters {
     private static final int V = PacketValidator.VERDICTS;
     /** Frames received. */
     public static final int RX = 0;
-    /** Frames forwarded (NAT or DR, both directions). */
+    /** Packets forwarded (NAT or DR, both directions; a packet sent as fragments once). */
     public static final int FORWARDED = V;
     /** Frames for another host's MAC (seen on a shared segment). */
     public static final int OTHER_HOST = V + 1;
@@ -54,12 +54,20 @@ public final class PathCounters {
      * as one of no connection (a SYN or a datagram is scheduled anew, another TCP segment dropped as not a SYN).
      */
     public static final int NODEST_EXPIRED = V + 19;
-    public static final int SIZE = V + 20;
+    /**
+     * A packet with DF larger than the MTU of its path out: dropped, and ICMP "fragmentation needed" with that MTU
+     * sent to its source, as the kernel's forwarding and IPVS do (path MTU discovery).
+     */
+    public static final int DROP_FRAG_NEEDED = V + 20;
+    /** Packets without DF larger than the MTU of their path out, sent as fragments (a note: also forwarded). */
+    public static final int FRAGMENTED = V + 21;
+    public static final int SIZE = V + 22;
 
     private static final String[] NAMES = {"forwarded", "other_host", "passed", "arp_replies", "echo_replies",
         "icmp_relayed", "drop_not_syn", "drop_no_service", "drop_no_destination", "drop_table_full",
         "drop_no_route", "drop_no_neighbour", "drop_tx_full", "drop_ttl", "drop_dest_gone", "drop_not_connected",
-        "drop_unsupported", "reused", "released", "nodest_expired"};
+        "drop_unsupported", "reused", "released", "nodest_expired",
+        "drop_frag_needed", "fragmented"};
 
     private PathCounters() {
     }

@@ -15,6 +15,7 @@ import io.jvs.core.wire.ArpPacket;
 import io.jvs.core.wire.EthernetHeader;
 import io.jvs.core.wire.IcmpHeader;
 import io.jvs.core.wire.IpProtocol;
+import io.jvs.core.wire.Ipv4Fragmenter;
 import io.jvs.core.wire.Ipv4Header;
 import io.jvs.core.wire.NatRewrite;
 import io.jvs.core.wire.PacketValidator;
@@ -376,7 +377,11 @@ final class Worker implements FrameHandler {
         transmit(in, scratch, 0, n);
     }
 
-    /** Inbound rewrite by the connection's forwarding method, then out to the realserver. */
+    /**
+     * Inbound rewrite by the connection's forwarding method, then out to the realserver. A packet too big for the
+     * path is refused with ICMP from the VIP when it has DF, fragmented after the rewrite when not (as IPVS's
+     * {@code ensure_mtu_is_adequate} and output path).
+     */
     private void forwardIn(final ByteBuffer frame, final int offset, final int length, final Ipv4Header ip,
                            final DestinationState owner) {
         final int size = ip.totalLength();
@@ -390,18 +395,49 @@ final class Worker implements FrameHandler {
             counters[PathCounters.DROP_NO_ROUTE]++;
             return;
         }
-        if (method == 0) {
-            NatRewrite.ipv4Dst(frame, ip.offset(), validator.l4Offset(), rip, view.dport);
-        } else if (method == 3) {
-            if ((int) hop != rip) {
-                counters[PathCounters.DROP_NOT_CONNECTED]++;
-                return;
-            }
-        } else {
+        if (method == 3 && (int) hop != rip) {
+            counters[PathCounters.DROP_NOT_CONNECTED]++;
+            return;
+        }
+        if (method != 0 && method != 3) {
             counters[PathCounters.DROP_UNSUPPORTED]++;
             return;
         }
-        send(frame, offset, length, hop);
+        final int mtu = exceededMtu(size, rip);
+        if (mtu > 0 && ip.dontFragment()) {
+            fragmentationNeeded(frame, offset, ip, ip.dst(), mtu);
+            return;
+        }
+        if (method == 0) {
+            NatRewrite.ipv4Dst(frame, ip.offset(), validator.l4Offset(), rip, view.dport);
+        }
+        send(frame, offset, length, hop, mtu);
+    }
+
+    /**
+     * The MTU of the path to {@code destination} when a packet of {@code size} bytes exceeds it, else 0. Costs one
+     * comparison for a packet no larger than every path's MTU.
+     */
+    private int exceededMtu(final int size, final int destination) {
+        if (size <= routes.smallestMtu()) {
+            return 0;
+        }
+        final int mtu = routes.pathMtu(destination);
+        return mtu > 0 && size > mtu ? mtu : 0;
+    }
+
+    /**
+     * Drops a packet with DF too big for its path, and tells its source the path's MTU (ICMP fragmentation
+     * needed, from {@code source}; never rate limited, as the kernel's {@code icmpv4_mask_allow}).
+     */
+    private void fragmentationNeeded(final ByteBuffer frame, final int offset, final Ipv4Header ip,
+                                     final int source, final int mtu) {
+        counters[PathCounters.DROP_FRAG_NEEDED]++;
+        if (source != 0) {
+            final int n = Frames.fragmentationNeeded(frame, offset, ip.offset(), ip.totalLength(), scratch, 0,
+                    inPort.mac(), source, mtu);
+            transmit(in, scratch, 0, n);
+        }
     }
 
     /** Realserver to client: the reply half of a NAT connection gets the VIP back as its source. */
@@ -421,18 +457,24 @@ final class Worker implements FrameHandler {
             counters[PathCounters.DROP_TTL]++;
             return;
         }
-        final int size = ip.totalLength();
-        view.owner.counters().addOut(size);
-        view.owner.serviceCounters().addOut(size);
-        dp.totals().addOut(size);
-        ip.decrementTtl();
-        NatRewrite.ipv4Src(frame, ip.offset(), validator.l4Offset(), view.vaddr, view.vport);
         final long hop = routes.nextHop(view.caddr);
         if (hop == -1) {
             counters[PathCounters.DROP_NO_ROUTE]++;
             return;
         }
-        send(frame, offset, length, hop);
+        final int size = ip.totalLength();
+        // As ip_forward before IPVS's reply hook: too big with DF is refused from the director's own address.
+        final int mtu = exceededMtu(size, view.caddr);
+        if (mtu > 0 && ip.dontFragment()) {
+            fragmentationNeeded(frame, offset, ip, routes.primaryAddress(inPort.ifIndex()), mtu);
+            return;
+        }
+        view.owner.counters().addOut(size);
+        view.owner.serviceCounters().addOut(size);
+        dp.totals().addOut(size);
+        ip.decrementTtl();
+        NatRewrite.ipv4Src(frame, ip.offset(), validator.l4Offset(), view.vaddr, view.vport);
+        send(frame, offset, length, hop, mtu);
     }
 
     // ---- ICMP ----
@@ -478,7 +520,8 @@ final class Worker implements FrameHandler {
             return;
         }
         counters[PathCounters.ICMP_RELAYED]++;
-        send(frame, offset, length, hop);
+        // A relayed error is never refused for its size (IPVS: !ip_vs_iph_icmp); it is cut if it must be.
+        send(frame, offset, length, hop, exceededMtu(ip.totalLength(), view.daddr));
     }
 
     /** An error a NAT realserver sends about a client's packet (quote: client:cport -> RIP:rport). */
@@ -510,13 +553,16 @@ final class Worker implements FrameHandler {
             return;
         }
         counters[PathCounters.ICMP_RELAYED]++;
-        send(frame, offset, length, hop);
+        send(frame, offset, length, hop, exceededMtu(ip.totalLength(), view.caddr));
     }
 
     // ---- transmit ----
 
-    /** Sends a rewritten frame to the next hop {@code hop} ({@code ifIndex << 32 | address}), resolving its MAC. */
-    private void send(final ByteBuffer frame, final int offset, final int length, final long hop) {
+    /**
+     * Sends a rewritten frame to the next hop {@code hop} ({@code ifIndex << 32 | address}), resolving its MAC;
+     * as fragments for {@code mtu} when that is not 0 (the packet exceeds it).
+     */
+    private void send(final ByteBuffer frame, final int offset, final int length, final long hop, final int mtu) {
         final int out = dp.portOf((int) (hop >>> 32));
         if (out < 0) {
             counters[PathCounters.DROP_NO_ROUTE]++;
@@ -525,17 +571,53 @@ final class Worker implements FrameHandler {
         final int nextHop = (int) hop;
         final long mac = dp.neighbours().lookup(nextHop);
         if (mac < 0) {
-            if (!held.hold(frame, offset, length, out, nextHop, now)) {
+            if (!held.hold(frame, offset, length, out, nextHop, mtu, now)) {
                 counters[PathCounters.DROP_NO_NEIGHBOUR]++;
             }
             requestMac(out, nextHop);
             return;
         }
+        sendTo(out, mac, frame, offset, length, mtu);
+    }
+
+    /** Out of port {@code out} to {@code mac}, whole or as fragments for {@code mtu}; counts the packet's outcome. */
+    private boolean sendTo(final int out, final long mac, final ByteBuffer frame, final int offset,
+                           final int length, final int mtu) {
+        if (mtu > 0) {
+            return sendFragments(out, mac, frame, offset, mtu);
+        }
         Frames.putMac(frame, offset, mac);
         Frames.putMac(frame, offset + 6, ports[out].mac());
         if (transmit(out, frame, offset, length)) {
             counters[PathCounters.FORWARDED]++;
+            return true;
         }
+        return false;
+    }
+
+    private boolean sendFragments(final int out, final long mac, final ByteBuffer frame, final int offset,
+                                  final int mtu) {
+        final int ipAt = offset + EthernetHeader.LENGTH;
+        final int n = Ipv4Fragmenter.count(frame, ipAt, mtu);
+        if (n == 0) {
+            // An MTU under IPv4's 68: the kernel takes IPv4 off such a link, and its routes with it.
+            counters[PathCounters.DROP_NO_ROUTE]++;
+            return false;
+        }
+        boolean all = true;
+        for (int i = 0; i < n; i++) {
+            final int len = Ipv4Fragmenter.write(frame, offset, ipAt, mtu, i, scratch, 0);
+            Frames.putMac(scratch, 0, mac);
+            Frames.putMac(scratch, 6, ports[out].mac());
+            all &= ports[out].transmit(q, scratch, 0, len);
+        }
+        if (!all) {
+            counters[PathCounters.DROP_TX_FULL]++;
+            return false;
+        }
+        counters[PathCounters.FORWARDED]++;
+        counters[PathCounters.FRAGMENTED]++;
+        return true;
     }
 
     private boolean transmit(final int port, final ByteBuffer frame, final int offset, final int length) {
@@ -559,14 +641,8 @@ final class Worker implements FrameHandler {
         for (int i = held.first(); i >= 0; i = held.next(i)) {
             final long mac = dp.neighbours().lookup(held.nextHop(i));
             if (mac >= 0) {
-                final int out = held.port(i);
-                final ByteBuffer b = held.buffer();
-                final int at = held.offset(i);
-                Frames.putMac(b, at, mac);
-                Frames.putMac(b, at + 6, ports[out].mac());
-                if (transmit(out, b, at, held.length(i))) {
+                if (sendTo(held.port(i), mac, held.buffer(), held.offset(i), held.length(i), held.mtu(i))) {
                     counters[PathCounters.RELEASED]++;
-                    counters[PathCounters.FORWARDED]++;
                 }
                 held.release(i);
             } else if (now - held.since(i) > HeldFrames.MAX_WAIT_MILLIS) {

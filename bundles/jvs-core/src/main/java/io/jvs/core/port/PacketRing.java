@@ -23,6 +23,7 @@ final class PacketRing implements AutoCloseable {
     static final int PACKET_STATISTICS = 6;
     static final int PACKET_VERSION = 10;
     static final int PACKET_TX_RING = 13;
+    static final int PACKET_LOSS = 14;
     static final int PACKET_FANOUT = 18;
     static final int PACKET_QDISC_BYPASS = 20;
     static final int PACKET_IGNORE_OUTGOING = 23;
@@ -100,6 +101,9 @@ final class PacketRing implements AutoCloseable {
         try {
             setInt(fd, PACKET_VERSION, TPACKET_V2);
             setInt(fd, PACKET_QDISC_BYPASS, 1);
+            // A frame the kernel refuses (longer than the device's MTU) is skipped, not left as WRONG_FORMAT:
+            // without PACKET_LOSS the ring's head stops at it and nothing behind it leaves for a whole lap.
+            setInt(fd, PACKET_LOSS, 1);
             final PacketRing ring = map(fd, PACKET_TX_RING, frames);
             bind(fd, ifIndex, 0);
             return ring;

@@ -11,6 +11,10 @@ import java.util.Set;
  * read it without locking: a new view replaces the old one whole. Lookups the workers make per packet
  * ({@link #nextHop(int)}, {@link #isLocal(int)}, {@link #primaryAddress(int)}) run over int arrays built here
  * and allocate nothing; a director has a handful of routes, where a linear scan beats any trie.
+ *
+ * <p>Each route also has a path MTU ({@link #pathMtu(int)}): its own {@code mtu} metric, or its link's MTU, the
+ * smaller when both are known, as {@code dst_mtu} gives the kernel's forwarding. Learnt path MTUs (the kernel's
+ * route exceptions from ICMP) are not kept: the director forwards, its peers do path MTU discovery.
  */
 public final class RouteTable {
     public static final RouteTable EMPTY = new RouteTable(List.of(), List.of(), List.of());
@@ -25,6 +29,8 @@ public final class RouteTable {
     private final int[] networks;
     private final int[] gateways;
     private final int[] routeIfIndexes;
+    private final int[] routeMtus;
+    private final int smallestMtu;
     private final int[] localSorted;
     private final int[] addressIfIndexes;
     private final int[] addressValues;
@@ -41,13 +47,20 @@ public final class RouteTable {
         networks = new int[n];
         gateways = new int[n];
         routeIfIndexes = new int[n];
+        routeMtus = new int[n];
+        int smallest = Integer.MAX_VALUE;
         for (int i = 0; i < n; i++) {
             final Route r = ordered.get(i);
             masks[i] = Formats.mask(r.prefixLength());
             networks[i] = r.destination() & masks[i];
             gateways[i] = r.gateway();
             routeIfIndexes[i] = r.ifIndex();
+            routeMtus[i] = effectiveMtu(r);
+            if (routeMtus[i] > 0) {
+                smallest = Math.min(smallest, routeMtus[i]);
+            }
         }
+        smallestMtu = smallest;
         final int m = this.addresses.size();
         addressIfIndexes = new int[m];
         addressValues = new int[m];
@@ -122,6 +135,34 @@ public final class RouteTable {
             }
         }
         return -1L;
+    }
+
+    /**
+     * The MTU of the path to {@code destination} (the route {@link #nextHop(int)} takes): the route's own or its
+     * link's, the smaller of the two; 0 when neither is known or no route matches (no limit is applied).
+     */
+    public int pathMtu(final int destination) {
+        final int[] m = masks;
+        for (int i = 0; i < m.length; i++) {
+            if ((destination & m[i]) == networks[i]) {
+                return routeMtus[i];
+            }
+        }
+        return 0;
+    }
+
+    /** The smallest {@link #pathMtu(int)} of any route: a packet no larger fits every path without a lookup. */
+    public int smallestMtu() {
+        return smallestMtu;
+    }
+
+    private int effectiveMtu(final Route r) {
+        final Link l = link(r.ifIndex());
+        final int linkMtu = l == null ? 0 : l.mtu();
+        if (r.mtu() > 0 && linkMtu > 0) {
+            return Math.min(r.mtu(), linkMtu);
+        }
+        return Math.max(r.mtu(), linkMtu);
     }
 
     /** Interface index of a {@link #nextHop(int)} result other than -1. */

@@ -47,6 +47,9 @@ final class Rtnl {
     static final int RTA_OIF = 4;
     static final int RTA_GATEWAY = 5;
     static final int RTA_PRIORITY = 6;
+    /** Nested RTAX_* attributes of u32. */
+    static final int RTA_METRICS = 8;
+    static final int RTAX_MTU = 2;
     static final int RTA_TABLE = 15;
 
     static final int IFF_UP = 1;

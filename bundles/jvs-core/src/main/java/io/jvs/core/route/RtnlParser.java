@@ -184,7 +184,32 @@ final class RtnlParser {
         }
         routes.add(new Route(destination, prefixLength,
                 attrAt[Rtnl.RTA_GATEWAY] >= 0 ? networkInt(d, attrAt[Rtnl.RTA_GATEWAY]) : 0, ifIndex,
-                attrAt[Rtnl.RTA_PRIORITY] >= 0 ? d.getInt(attrAt[Rtnl.RTA_PRIORITY]) : 0));
+                attrAt[Rtnl.RTA_PRIORITY] >= 0 ? d.getInt(attrAt[Rtnl.RTA_PRIORITY]) : 0, routeMtu(d)));
+    }
+
+    /**
+     * The route's RTAX_MTU metric ({@code ip route ... mtu N}), or 0 when it has none; a malformed or impossible
+     * one (outside 68..65535) is ignored, so the link's MTU applies.
+     */
+    private int routeMtu(final ByteBuffer d) {
+        final int from = attrAt[Rtnl.RTA_METRICS];
+        if (from < 0) {
+            return 0;
+        }
+        final int end = from + attrLen[Rtnl.RTA_METRICS];
+        int at = from;
+        while (end - at >= Rtnl.RTA_HDRLEN) {
+            final int length = d.getShort(at) & 0xFFFF;
+            if (length < Rtnl.RTA_HDRLEN || length > end - at) {
+                return 0;
+            }
+            if ((d.getShort(at + 2) & Rtnl.NLA_TYPE_MASK) == Rtnl.RTAX_MTU && length == Rtnl.RTA_HDRLEN + 4) {
+                final int mtu = d.getInt(at + Rtnl.RTA_HDRLEN);
+                return mtu >= 68 && mtu <= 65535 ? mtu : 0;
+            }
+            at += Rtnl.align(length);
+        }
+        return 0;
     }
 
     /** Notes where each attribute of {@code [from, end)} is; false when one's length does not fit. */

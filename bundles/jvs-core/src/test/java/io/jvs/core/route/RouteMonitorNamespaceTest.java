@@ -110,6 +110,15 @@ class RouteMonitorNamespaceTest {
                     t -> t.routes().contains(new Route(of("192.0.2.0"), 24, of("10.77.2.1"), jvs1, 5)));
             assertEquals(((long) jvs1 << 32) | of("10.77.2.1"), routed.nextHop(of("192.0.2.9")));
 
+            // A route's own MTU (ip route ... mtu), and a link's MTU changed live: both bound the path.
+            ip("route", "add", "198.51.100.0/24", "via", "10.77.2.1", "mtu", "1280");
+            ip("link", "set", "jvs1", "mtu", "1450");
+            final RouteTable sized = await(monitor, t -> t.link("jvs1").mtu() == 1450
+                    && t.routes().contains(new Route(of("198.51.100.0"), 24, of("10.77.2.1"), jvs1, 0, 1280)));
+            assertEquals(1280, sized.pathMtu(of("198.51.100.7")));
+            assertEquals(1450, sized.pathMtu(of("192.0.2.9")));
+            assertEquals(1400, sized.pathMtu(of("10.77.1.9")));
+
             // Down, jvs1 takes its routes with it, and jvs0 loses its carrier: both are down to the core.
             ip("link", "set", "jvs1", "down");
             await(monitor, t -> !t.link("jvs1").up() && !t.link("jvs0").up()

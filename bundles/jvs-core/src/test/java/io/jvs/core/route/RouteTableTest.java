@@ -138,6 +138,27 @@ class RouteTableTest {
     }
 
     @Test
+    void shouldGiveEachPathTheSmallerOfItsRoutesAndItsLinksMtu() {
+        final RouteTable t = new RouteTable(LINKS, ADDRESSES, List.of(
+                new Route(of("10.77.1.0"), 24, 0, ETH0, 0),
+                new Route(of("10.77.1.11"), 32, 0, ETH0, 0, 1400),
+                new Route(of("10.77.1.12"), 32, 0, ETH0, 0, 9000),      // larger than eth0 carries
+                new Route(of("10.88.0.0"), 16, 0, ETH1, 0),
+                new Route(of("10.99.0.0"), 16, 0, 99, 0),                // a link not (yet) known
+                new Route(of("10.98.0.0"), 16, 0, 99, 0, 1280)));
+        assertEquals(1500, t.pathMtu(of("10.77.1.10")));
+        assertEquals(1400, t.pathMtu(of("10.77.1.11")));
+        assertEquals(1500, t.pathMtu(of("10.77.1.12")));
+        assertEquals(9000, t.pathMtu(of("10.88.3.4")));
+        assertEquals(0, t.pathMtu(of("10.99.1.1")), "unknown: no limit");
+        assertEquals(1280, t.pathMtu(of("10.98.1.1")));
+        assertEquals(0, t.pathMtu(of("172.16.0.1")), "no route");
+        assertEquals(1280, t.smallestMtu());
+        assertEquals(Integer.MAX_VALUE, RouteTable.EMPTY.smallestMtu());
+        assertEquals(1500, TABLE.smallestMtu());
+    }
+
+    @Test
     void shouldNotAllocateWhenLookingUp() {
         final java.lang.management.ThreadMXBean platform = ManagementFactory.getThreadMXBean();
         assumeTrue(platform instanceof com.sun.management.ThreadMXBean, "HotSpot thread allocation counter");
@@ -160,6 +181,7 @@ class RouteTableTest {
             acc += TABLE.nextHop(destination);
             acc += TABLE.isLocal(destination) ? 1 : 0;
             acc += TABLE.primaryAddress(i & 7);
+            acc += TABLE.pathMtu(destination);
         }
         return acc;
     }

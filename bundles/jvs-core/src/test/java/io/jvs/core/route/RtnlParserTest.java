@@ -63,6 +63,33 @@ class RtnlParserTest {
                 new Route(of("192.168.0.0"), 16, 0, 3, -1)), table.routes());
     }
 
+    /** RTA_METRICS: nested u32 attributes; RTAX_MTU is the route's own MTU. */
+    private static byte[] metrics(final int... typeValue) {
+        final ByteBuffer b = ByteBuffer.allocate(8 * typeValue.length / 2).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < typeValue.length; i += 2) {
+            b.putShort((short) 8).putShort((short) typeValue[i]).putInt(typeValue[i + 1]);
+        }
+        return b.array();
+    }
+
+    @Test
+    void shouldReadARoutesOwnMtuFromItsMetricsAndIgnoreAnImpossibleOne() {
+        final NetlinkMessages m = new NetlinkMessages();
+        m.routeHeader(SEQ, AF_INET, 32, Rtnl.RT_TABLE_MAIN, Rtnl.RTN_UNICAST, 0)
+                .attrAddress(Rtnl.RTA_DST, "10.77.2.11").attrU32(Rtnl.RTA_OIF, 3)
+                .attr(Rtnl.RTA_METRICS, metrics(8 /* RTAX_ADVMSS */, 1360, Rtnl.RTAX_MTU, 1400)).end();
+        m.routeHeader(SEQ, AF_INET, 32, Rtnl.RT_TABLE_MAIN, Rtnl.RTN_UNICAST, 0)
+                .attrAddress(Rtnl.RTA_DST, "10.77.2.12").attrU32(Rtnl.RTA_OIF, 3)
+                .attr(Rtnl.RTA_METRICS, metrics(Rtnl.RTAX_MTU, 20)).end();
+        m.routeHeader(SEQ, AF_INET, 32, Rtnl.RT_TABLE_MAIN, Rtnl.RTN_UNICAST, 0)
+                .attrAddress(Rtnl.RTA_DST, "10.77.2.13").attrU32(Rtnl.RTA_OIF, 3)
+                .attr(Rtnl.RTA_METRICS, new byte[] {8, 0, 2, 0, 1}).end();   // a nested attribute cut short
+        m.done(SEQ);
+        assertEquals(RtnlParser.DONE, parser.parse(m.datagram(), SEQ));
+        assertEquals(List.of(new Route(of("10.77.2.11"), 32, 0, 3, 0, 1400), new Route(of("10.77.2.12"), 32, 0, 3, 0),
+                new Route(of("10.77.2.13"), 32, 0, 3, 0)), parser.table().routes());
+    }
+
     @Test
     void shouldSkipOtherTablesTypesFamiliesCachedAndMultipathRoutesWithoutCountingThem() {
         final NetlinkMessages m = new NetlinkMessages();

@@ -178,6 +178,21 @@ public final class TestFrames {
         return f[IP + 8] & 0xFF;
     }
 
+    /** The same frame with the IPv4 header's DF bit cleared (the header checksum made good again). */
+    public static byte[] withoutDontFragment(final byte[] f) {
+        final byte[] out = f.clone();
+        final ByteBuffer b = ByteBuffer.wrap(out);
+        b.putShort(IP + 6, (short) (b.getShort(IP + 6) & ~0x4000));
+        b.putShort(IP + 10, (short) 0);
+        b.putShort(IP + 10, (short) (~sum(b, IP, (out[IP] & 0x0F) * 4, 0) & 0xFFFF));
+        return out;
+    }
+
+    /** Whether the IPv4 header checksum of a frame verifies (a fragment's L4 checksum cannot be checked alone). */
+    public static boolean ipChecksumValid(final byte[] f) {
+        return f.length >= L4 && sum(ByteBuffer.wrap(f), IP, (f[IP] & 0x0F) * 4, 0) == 0xFFFF;
+    }
+
     /**
      * Whether the IPv4 header checksum and the L4 checksum (TCP or UDP with the pseudo-header, ICMP without; a
      * zero UDP checksum means "none" and passes) of a frame verify; false for a frame too short for its headers.
