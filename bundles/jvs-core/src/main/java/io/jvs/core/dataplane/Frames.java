@@ -4,13 +4,15 @@ import io.jvs.core.wire.Checksums;
 import java.nio.ByteBuffer;
 
 /**
- * Frames the director makes up itself: ARP requests and announcements, ICMP port unreachable and fragmentation
- * needed.
+ * Frames the director makes up itself: ARP requests and announcements, and the ICMP errors it sends (port
+ * unreachable, fragmentation needed, time exceeded).
  */
 final class Frames {
     static final long BROADCAST = 0xFFFF_FFFF_FFFFL;
     /** Minimum Ethernet frame without FCS: ARP is padded up to it. */
     static final int MIN_FRAME = 60;
+    private static final int UNREACHABLE = 3;
+    private static final int TIME_EXCEEDED = 11;
     private static final int PORT_UNREACHABLE = 3;
     private static final int FRAGMENTATION_NEEDED = 4;
 
@@ -50,7 +52,7 @@ final class Frames {
      */
     static int portUnreachable(final ByteBuffer in, final int at, final int ip, final int ipTotal,
                                final ByteBuffer out, final int o, final long ourMac) {
-        return unreachable(in, at, ip, ipTotal, out, o, ourMac, in.getInt(ip + 16), PORT_UNREACHABLE, 0);
+        return icmpError(in, at, ip, ipTotal, out, o, ourMac, in.getInt(ip + 16), UNREACHABLE, PORT_UNREACHABLE, 0);
     }
 
     /**
@@ -60,13 +62,19 @@ final class Frames {
     static int fragmentationNeeded(final ByteBuffer in, final int at, final int ip, final int ipTotal,
                                    final ByteBuffer out, final int o, final long ourMac, final int source,
                                    final int mtu) {
-        return unreachable(in, at, ip, ipTotal, out, o, ourMac, source, FRAGMENTATION_NEEDED, mtu);
+        return icmpError(in, at, ip, ipTotal, out, o, ourMac, source, UNREACHABLE, FRAGMENTATION_NEEDED, mtu);
+    }
+
+    /** An ICMP time-exceeded/TTL-exceeded back to the sender of the IPv4 packet at {@code ip}, from {@code source}. */
+    static int timeExceeded(final ByteBuffer in, final int at, final int ip, final int ipTotal, final ByteBuffer out,
+                            final int o, final long ourMac, final int source) {
+        return icmpError(in, at, ip, ipTotal, out, o, ourMac, source, TIME_EXCEEDED, 0, 0);
     }
 
     /** Quotes the offending packet's header and first 8 bytes of data (RFC 792), as much as peers read. */
-    private static int unreachable(final ByteBuffer in, final int at, final int ip, final int ipTotal,
-                                   final ByteBuffer out, final int o, final long ourMac, final int source,
-                                   final int code, final int mtu) {
+    private static int icmpError(final ByteBuffer in, final int at, final int ip, final int ipTotal,
+                                 final ByteBuffer out, final int o, final long ourMac, final int source,
+                                 final int type, final int code, final int mtu) {
         final int ihl = (in.get(ip) & 0x0F) * 4;
         final int quoted = Math.min(ipTotal, ihl + 8);
         putMac(out, o, getMac(in, at + 6));
@@ -83,7 +91,7 @@ final class Frames {
         out.putInt(oip + 16, in.getInt(ip + 12));
         out.putShort(oip + 10, (short) Checksums.checksum(out, oip, 20));
         final int icmp = oip + 20;
-        out.putShort(icmp, (short) (3 << 8 | code));
+        out.putShort(icmp, (short) (type << 8 | code));
         out.putShort(icmp + 2, (short) 0);
         out.putShort(icmp + 4, (short) 0);
         out.putShort(icmp + 6, (short) mtu);

@@ -61,13 +61,18 @@ public final class PathCounters {
     public static final int DROP_FRAG_NEEDED = V + 20;
     /** Packets without DF larger than the MTU of their path out, sent as fragments (a note: also forwarded). */
     public static final int FRAGMENTED = V + 21;
-    public static final int SIZE = V + 22;
+    /**
+     * ICMP errors not sent (port unreachable, time exceeded) because the worker's budget, as the kernel's
+     * {@code icmp_msgs_per_sec} and {@code icmp_msgs_burst}, was spent; the packet's own outcome still counts.
+     */
+    public static final int ICMP_LIMITED = V + 22;
+    public static final int SIZE = V + 23;
 
     private static final String[] NAMES = {"forwarded", "other_host", "passed", "arp_replies", "echo_replies",
         "icmp_relayed", "drop_not_syn", "drop_no_service", "drop_no_destination", "drop_table_full",
         "drop_no_route", "drop_no_neighbour", "drop_tx_full", "drop_ttl", "drop_dest_gone", "drop_not_connected",
         "drop_unsupported", "reused", "released", "nodest_expired",
-        "drop_frag_needed", "fragmented"};
+        "drop_frag_needed", "fragmented", "icmp_limited"};
 
     private PathCounters() {
     }

@@ -37,6 +37,7 @@ final class Worker implements FrameHandler {
     private final ConnectionView view = new ConnectionView();
     private final PacketFlow flow = new PacketFlow();
     private final IcmpRelay icmpRelay = new IcmpRelay();
+    private final IcmpBudget icmpBudget = new IcmpBudget();
     private final HeldFrames held;
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(2048);
     /** Counters by {@link PathCounters} index; written by this worker only. */
@@ -373,14 +374,40 @@ final class Worker implements FrameHandler {
     /** As {@code ip_vs_leave}: no realserver, so ICMP port unreachable to the client, and the packet is dropped. */
     private void noDestination(final ByteBuffer frame, final int offset, final Ipv4Header ip) {
         counters[PathCounters.DROP_NO_DESTINATION]++;
-        final int n = Frames.portUnreachable(frame, offset, ip.offset(), ip.totalLength(), scratch, 0, inPort.mac());
-        transmit(in, scratch, 0, n);
+        if (icmpAllowed()) {
+            final int n = Frames.portUnreachable(frame, offset, ip.offset(), ip.totalLength(), scratch, 0,
+                    inPort.mac());
+            transmit(in, scratch, 0, n);
+        }
     }
 
     /**
-     * Inbound rewrite by the connection's forwarding method, then out to the realserver. A packet too big for the
-     * path is refused with ICMP from the VIP when it has DF, fragmented after the rewrite when not (as IPVS's
-     * {@code ensure_mtu_is_adequate} and output path).
+     * A packet whose TTL would reach 0 here: dropped, and its sender told (ICMP time exceeded from {@code source}:
+     * the VIP for a client's packet, as IPVS's {@code decrement_ttl}; the director's address for a realserver's,
+     * as {@code ip_forward}).
+     */
+    private void ttlExceeded(final ByteBuffer frame, final int offset, final Ipv4Header ip, final int source) {
+        counters[PathCounters.DROP_TTL]++;
+        if (source != 0 && icmpAllowed()) {
+            final int n = Frames.timeExceeded(frame, offset, ip.offset(), ip.totalLength(), scratch, 0, inPort.mac(),
+                    source);
+            transmit(in, scratch, 0, n);
+        }
+    }
+
+    private boolean icmpAllowed() {
+        if (icmpBudget.take(now)) {
+            return true;
+        }
+        counters[PathCounters.ICMP_LIMITED]++;
+        return false;
+    }
+
+    /**
+     * Inbound rewrite by the connection's forwarding method, then out to the realserver. As IPVS's {@code
+     * __ip_vs_get_out_rt} (Linux 4.3 and later), for NAT and DR alike: the TTL is decremented (a packet it would
+     * take to 0 gets ICMP time exceeded from the VIP), then a packet too big for the path is refused with ICMP from
+     * the VIP when it has DF, fragmented after the rewrite when not.
      */
     private void forwardIn(final ByteBuffer frame, final int offset, final int length, final Ipv4Header ip,
                            final DestinationState owner) {
@@ -403,6 +430,11 @@ final class Worker implements FrameHandler {
             counters[PathCounters.DROP_UNSUPPORTED]++;
             return;
         }
+        if (ip.ttl() <= 1) {
+            ttlExceeded(frame, offset, ip, ip.dst());
+            return;
+        }
+        ip.decrementTtl();
         final int mtu = exceededMtu(size, rip);
         if (mtu > 0 && ip.dontFragment()) {
             fragmentationNeeded(frame, offset, ip, ip.dst(), mtu);
@@ -454,7 +486,7 @@ final class Worker implements FrameHandler {
             return;
         }
         if (ip.ttl() <= 1) {
-            counters[PathCounters.DROP_TTL]++;
+            ttlExceeded(frame, offset, ip, routes.primaryAddress(inPort.ifIndex()));
             return;
         }
         final long hop = routes.nextHop(view.caddr);
@@ -506,6 +538,11 @@ final class Worker implements FrameHandler {
             return;
         }
         final int method = view.flags & ConnectionTable.F_FWD_MASK;
+        if (ip.ttl() <= 1) {
+            counters[PathCounters.DROP_TTL]++;   // never an ICMP error about an ICMP error
+            return;
+        }
+        ip.decrementTtl();
         if (method == 0) {
             icmpRelay.rewriteQuotedSource(frame, view.daddr, view.dport);
             ip.rewriteDst(view.daddr);

@@ -31,6 +31,7 @@ import io.jvs.core.wire.Checksums;
 import io.jvs.core.port.Port;
 import io.jvs.testkit.wire.TestFrames;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -83,7 +84,7 @@ class DataplaneTest {
         assertEquals(RS[rs], TestFrames.daddr(out));
         assertEquals(8080, TestFrames.dport(out));
         assertEquals(CLIENT, TestFrames.saddr(out), "the realserver sees the client's address");
-        assertEquals(64, TestFrames.ttl(out));
+        assertEquals(63, TestFrames.ttl(out), "forwarded: one hop, as IPVS since Linux 4.3");
         assertTrue(TestFrames.checksumsValid(out));
         assertEquals("SYN_RECV", only(d.dp.connectionEntries()).state());
 
@@ -140,11 +141,13 @@ class DataplaneTest {
         final byte[] out = d.fromClient(syn.clone());
         assertEquals(RS_MAC[1], TestFrames.dstMac(out));
         assertEquals(INT_MAC, TestFrames.srcMac(out));
-        final byte[] l3 = new byte[syn.length - 12];
-        System.arraycopy(syn, 12, l3, 0, l3.length);
-        final byte[] outL3 = new byte[out.length - 12];
-        System.arraycopy(out, 12, outL3, 0, outL3.length);
-        assertArrayEquals(l3, outL3, "DR leaves the IP packet untouched");
+        assertEquals(63, TestFrames.ttl(out), "the TTL is decremented, as IPVS's decrement_ttl");
+        assertTrue(TestFrames.checksumsValid(out));
+        final byte[] l3 = TestFrames.withTtl(syn, 63);
+        Arrays.fill(l3, 0, 12, (byte) 0);
+        final byte[] outL3 = out.clone();
+        Arrays.fill(outL3, 0, 12, (byte) 0);
+        assertArrayEquals(l3, outL3, "DR leaves the rest of the IP packet untouched");
         // Reply direction never passes a DR director; the connection follows INPUT_ONLY.
         d.fromClient(TestFrames.tcp(EXT_MAC, CLIENT_MAC, CLIENT, 40001, VIP, 22, ACK, 0));
         assertEquals("ESTABLISHED", only(d.dp.connectionEntries()).state());

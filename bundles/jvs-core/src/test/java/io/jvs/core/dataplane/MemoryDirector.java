@@ -57,9 +57,14 @@ final class MemoryDirector implements AutoCloseable {
 
     /** The lab's links, addresses and connected routes, as the kernel would report them. */
     static RouteTable routes() {
+        return routes(1500, 1500);
+    }
+
+    /** The same with the given MTUs on ext and int. */
+    static RouteTable routes(final int extMtu, final int intMtu) {
         return new RouteTable(
-                List.of(new Link(NatLab.EXT_IFINDEX, NatLab.EXT_NAME, EXT_MAC, 1500, true),
-                        new Link(NatLab.INT_IFINDEX, NatLab.INT_NAME, INT_MAC, 1500, true)),
+                List.of(new Link(NatLab.EXT_IFINDEX, NatLab.EXT_NAME, EXT_MAC, extMtu, true),
+                        new Link(NatLab.INT_IFINDEX, NatLab.INT_NAME, INT_MAC, intMtu, true)),
                 List.of(new InterfaceAddress(NatLab.EXT_IFINDEX, NatLab.EXT_IP, NatLab.PREFIX),
                         new InterfaceAddress(NatLab.INT_IFINDEX, NatLab.INT_IP, NatLab.PREFIX)),
                 List.of(new Route(NatLab.EXT_NET, NatLab.PREFIX, 0, NatLab.EXT_IFINDEX, 0),

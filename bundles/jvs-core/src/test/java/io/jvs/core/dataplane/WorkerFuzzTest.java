@@ -194,8 +194,8 @@ class WorkerFuzzTest {
     }
 
     /**
-     * The counters that are a received frame's final outcome: not RX, nor the notes REUSED, ICMP_RELAYED, RELEASED
-     * and NODEST_EXPIRED.
+     * The counters that are a received frame's final outcome: not RX, nor the notes REUSED, ICMP_RELAYED, RELEASED,
+     * NODEST_EXPIRED, FRAGMENTED and ICMP_LIMITED.
      */
     private static int[] outcomes() {
         final List<Integer> c = new ArrayList<>();
@@ -204,7 +204,8 @@ class WorkerFuzzTest {
         }
         for (int p = PathCounters.FORWARDED; p < PathCounters.SIZE; p++) {
             if (p != PathCounters.ICMP_RELAYED && p != PathCounters.REUSED && p != PathCounters.RELEASED
-                    && p != PathCounters.NODEST_EXPIRED) {
+                    && p != PathCounters.NODEST_EXPIRED && p != PathCounters.FRAGMENTED
+                    && p != PathCounters.ICMP_LIMITED) {
                 c.add(p);
             }
         }

@@ -188,6 +188,16 @@ public final class TestFrames {
         return out;
     }
 
+    /** The same frame with TTL {@code ttl} (the header checksum made good again). */
+    public static byte[] withTtl(final byte[] f, final int ttl) {
+        final byte[] out = f.clone();
+        final ByteBuffer b = ByteBuffer.wrap(out);
+        out[IP + 8] = (byte) ttl;
+        b.putShort(IP + 10, (short) 0);
+        b.putShort(IP + 10, (short) (~sum(b, IP, (out[IP] & 0x0F) * 4, 0) & 0xFFFF));
+        return out;
+    }
+
     /** Whether the IPv4 header checksum of a frame verifies (a fragment's L4 checksum cannot be checked alone). */
     public static boolean ipChecksumValid(final byte[] f) {
         return f.length >= L4 && sum(ByteBuffer.wrap(f), IP, (f[IP] & 0x0F) * 4, 0) == 0xFFFF;
