@@ -66,13 +66,18 @@ public final class PathCounters {
      * {@code icmp_msgs_per_sec} and {@code icmp_msgs_burst}, was spent; the packet's own outcome still counts.
      */
     public static final int ICMP_LIMITED = V + 22;
-    public static final int SIZE = V + 23;
+    /**
+     * A packet to a VIP from an address no host can send from (0.0.0.0/8, 127.0.0.0/8, multicast, 255.255.255.255):
+     * dropped, as the kernel's routing drops a martian source before IPVS sees it, and never answered.
+     */
+    public static final int DROP_MARTIAN = V + 23;
+    public static final int SIZE = V + 24;
 
     private static final String[] NAMES = {"forwarded", "other_host", "passed", "arp_replies", "echo_replies",
         "icmp_relayed", "drop_not_syn", "drop_no_service", "drop_no_destination", "drop_table_full",
         "drop_no_route", "drop_no_neighbour", "drop_tx_full", "drop_ttl", "drop_dest_gone", "drop_not_connected",
         "drop_unsupported", "reused", "released", "nodest_expired",
-        "drop_frag_needed", "fragmented", "icmp_limited"};
+        "drop_frag_needed", "fragmented", "icmp_limited", "drop_martian"};
 
     private PathCounters() {
     }

@@ -50,6 +50,8 @@ final class Worker implements FrameHandler {
     // Per frame.
     private int in;
     private Port inPort;
+    /** Sent to this port's MAC, not broadcast: only such a packet earns an ICMP error (Linux: PACKET_HOST). */
+    private boolean toUs;
 
     Worker(final Dataplane dp, final int queue) {
         this.dp = dp;
@@ -100,6 +102,7 @@ final class Worker implements FrameHandler {
             counters[PathCounters.OTHER_HOST]++;
             return;
         }
+        toUs = dstMac != Frames.BROADCAST;
         if (eth.vlanId() >= 0) {
             // Another VLAN's traffic: the kernel's VLAN interface owns it (give the core eth0.100 for that VLAN).
             // Balanced here it would leave with this VLAN's tag on the other side.
@@ -166,7 +169,9 @@ final class Worker implements FrameHandler {
         final int protocol = validator.protocol();
         final int daddr = ip.dst();
         if (index.isVip(daddr)) {
-            if (protocol == IpProtocol.ICMP) {
+            if (martian(ip.src())) {
+                counters[PathCounters.DROP_MARTIAN]++;
+            } else if (protocol == IpProtocol.ICMP) {
                 icmpToVip(frame, offset, length, ip);
             } else {
                 toVip(frame, offset, length, ip, protocol);
@@ -178,6 +183,12 @@ final class Worker implements FrameHandler {
         } else {
             counters[PathCounters.PASSED]++;
         }
+    }
+
+    /** A source no host has (the kernel's martian sources): this network, loopback, multicast, limited broadcast. */
+    static boolean martian(final int src) {
+        final int first = src >>> 24;
+        return first == 0 || first == 127 || (first & 0xF0) == 0xE0 || src == -1;
     }
 
     private int srcPort(final int protocol) {
@@ -396,6 +407,9 @@ final class Worker implements FrameHandler {
     }
 
     private boolean icmpAllowed() {
+        if (!toUs) {
+            return false;
+        }
         if (icmpBudget.take(now)) {
             return true;
         }
@@ -465,7 +479,7 @@ final class Worker implements FrameHandler {
     private void fragmentationNeeded(final ByteBuffer frame, final int offset, final Ipv4Header ip,
                                      final int source, final int mtu) {
         counters[PathCounters.DROP_FRAG_NEEDED]++;
-        if (source != 0) {
+        if (source != 0 && toUs) {
             final int n = Frames.fragmentationNeeded(frame, offset, ip.offset(), ip.totalLength(), scratch, 0,
                     inPort.mac(), source, mtu);
             transmit(in, scratch, 0, n);

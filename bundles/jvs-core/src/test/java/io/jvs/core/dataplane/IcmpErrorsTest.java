@@ -107,6 +107,41 @@ class IcmpErrorsTest {
         assertEquals(1, d.dp.counter(PathCounters.DROP_FRAG_NEEDED));
     }
 
+    @Test
+    void packetsToAVipFromMartianSourcesAreDroppedAndNeverAnswered() throws Exception {
+        d.service(Protocol.TCP, 81, "rr", 0);                // no realserver: would earn port unreachable
+        service(ForwardingMethod.MASQ);
+        final String[] martians = {"0.0.0.0", "0.1.2.3", "127.0.0.1", "224.0.0.1", "239.255.255.255",
+            "255.255.255.255"};
+        for (final String source : martians) {
+            final int src = TestFrames.ip(source);
+            for (final int port : new int[] {80, 81}) {
+                d.ext.inject(TestFrames.tcp(EXT_MAC, CLIENT_MAC, src, 40_000, VIP, port, TestFrames.SYN, 0));
+            }
+            d.ext.inject(TestFrames.ping(EXT_MAC, CLIENT_MAC, src, VIP));
+        }
+        d.dp.poll(0);
+        assertNull(d.in.drain(), "nothing scheduled");
+        assertNull(d.ext.drain(), "nothing answered");
+        assertEquals(3L * martians.length, d.dp.counter(PathCounters.DROP_MARTIAN));
+        assertEquals(0, d.dp.connectionEntries().size());
+        for (final String ok : new String[] {"1.0.0.1", "10.77.1.2", "126.255.255.255", "128.0.0.1", "223.1.1.1",
+            "240.0.0.1"}) {
+            assertEquals(false, Worker.martian(TestFrames.ip(ok)), ok);
+        }
+    }
+
+    @Test
+    void aFrameSentToTheBroadcastMacEarnsNoError() throws Exception {
+        service(ForwardingMethod.MASQ);
+        final byte[] syn = TestFrames.withTtl(d.syn(40_000, 80), 1);
+        ByteBuffer.wrap(syn).putShort(0, (short) 0xFFFF).putInt(2, -1);
+        assertNull(d.fromClient(syn));
+        assertNull(d.ext.drain(), "no time exceeded for a link-layer broadcast (Linux: not PACKET_HOST)");
+        assertEquals(1, d.dp.counter(PathCounters.DROP_TTL));
+        assertEquals(0, d.dp.counter(PathCounters.ICMP_LIMITED));
+    }
+
     private int drainCount() {
         int n = 0;
         while (d.ext.drain() != null) {
