@@ -15,9 +15,14 @@ final class IcmpBudget {
 
     private int credit = BURST;
     private long stamp;
+    private boolean started;
 
     /** Whether one more error may be sent at {@code now}; takes it from the credit if so. */
     boolean take(final long now) {
+        if (!started) {
+            started = true;
+            stamp = now;
+        }
         final long elapsed = now - stamp;
         if (elapsed > 0) {
             credit = (int) Math.min(BURST, credit + elapsed * PER_SECOND / 1000);

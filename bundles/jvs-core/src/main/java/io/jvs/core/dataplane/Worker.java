@@ -143,8 +143,9 @@ final class Worker implements FrameHandler {
             arp.toReply(inPort.mac());
             eth.setDstMac(arp.targetMac());
             eth.setSrcMac(inPort.mac());
-            transmit(in, frame, offset, length);
-            counters[PathCounters.ARP_REPLIES]++;
+            if (transmit(in, frame, offset, length)) {
+                counters[PathCounters.ARP_REPLIES]++;
+            }
         } else {
             counters[PathCounters.PASSED]++;
         }
@@ -169,13 +170,16 @@ final class Worker implements FrameHandler {
         final int protocol = validator.protocol();
         final int daddr = ip.dst();
         if (index.isVip(daddr)) {
-            if (martian(ip.src())) {
+            final int src = ip.src();
+            if (martian(src) || routes.isOwnOrBroadcast(src) || index.isVip(src)) {
                 counters[PathCounters.DROP_MARTIAN]++;
             } else if (protocol == IpProtocol.ICMP) {
                 icmpToVip(frame, offset, length, ip);
             } else {
                 toVip(frame, offset, length, ip, protocol);
             }
+        } else if (!toUs) {
+            counters[PathCounters.PASSED]++;   // a link-layer broadcast is never forwarded (ip_forward: PACKET_HOST)
         } else if (protocol == IpProtocol.TCP || protocol == IpProtocol.UDP) {
             fromRealserver(frame, offset, length, ip, protocol);
         } else if (protocol == IpProtocol.ICMP && validator.icmp().isErrorV4()) {
@@ -185,7 +189,10 @@ final class Worker implements FrameHandler {
         }
     }
 
-    /** A source no host has (the kernel's martian sources): this network, loopback, multicast, limited broadcast. */
+    /**
+     * A source no host has (the kernel's martian sources): this network, loopback, multicast, limited broadcast.
+     * The director's own addresses and its subnets' broadcasts are refused too, by the route table.
+     */
     static boolean martian(final int src) {
         final int first = src >>> 24;
         return first == 0 || first == 127 || (first & 0xF0) == 0xE0 || src == -1;
@@ -388,7 +395,7 @@ final class Worker implements FrameHandler {
         if (icmpAllowed()) {
             final int n = Frames.portUnreachable(frame, offset, ip.offset(), ip.totalLength(), scratch, 0,
                     inPort.mac());
-            transmit(in, scratch, 0, n);
+            reply(n);
         }
     }
 
@@ -402,8 +409,16 @@ final class Worker implements FrameHandler {
         if (source != 0 && icmpAllowed()) {
             final int n = Frames.timeExceeded(frame, offset, ip.offset(), ip.totalLength(), scratch, 0, inPort.mac(),
                     source);
-            transmit(in, scratch, 0, n);
+            reply(n);
         }
+    }
+
+    /**
+     * Sends the ICMP error made in {@link #scratch} back out of the port the frame came in on. The frame's outcome
+     * is already counted (its drop); an error lost to a full ring is not another one.
+     */
+    private void reply(final int length) {
+        ports[in].transmit(q, scratch, 0, length);
     }
 
     private boolean icmpAllowed() {
@@ -482,7 +497,7 @@ final class Worker implements FrameHandler {
         if (source != 0 && toUs) {
             final int n = Frames.fragmentationNeeded(frame, offset, ip.offset(), ip.totalLength(), scratch, 0,
                     inPort.mac(), source, mtu);
-            transmit(in, scratch, 0, n);
+            reply(n);
         }
     }
 
@@ -500,7 +515,7 @@ final class Worker implements FrameHandler {
             return;
         }
         if (ip.ttl() <= 1) {
-            ttlExceeded(frame, offset, ip, routes.primaryAddress(inPort.ifIndex()));
+            ttlExceeded(frame, offset, ip, routes.sourceFor(inPort.ifIndex(), ip.src()));
             return;
         }
         final long hop = routes.nextHop(view.caddr);
@@ -512,7 +527,7 @@ final class Worker implements FrameHandler {
         // As ip_forward before IPVS's reply hook: too big with DF is refused from the director's own address.
         final int mtu = exceededMtu(size, view.caddr);
         if (mtu > 0 && ip.dontFragment()) {
-            fragmentationNeeded(frame, offset, ip, routes.primaryAddress(inPort.ifIndex()), mtu);
+            fragmentationNeeded(frame, offset, ip, routes.sourceFor(inPort.ifIndex(), ip.src()), mtu);
             return;
         }
         view.owner.counters().addOut(size);
@@ -535,8 +550,9 @@ final class Worker implements FrameHandler {
             final EthernetHeader eth = validator.ethernet();
             eth.swapMacs();
             eth.setSrcMac(inPort.mac());
-            transmit(in, frame, offset, length);
-            counters[PathCounters.ECHO_REPLIES]++;
+            if (transmit(in, frame, offset, length)) {
+                counters[PathCounters.ECHO_REPLIES]++;
+            }
             return;
         }
         final int end = ip.offset() + ip.totalLength();
@@ -655,16 +671,15 @@ final class Worker implements FrameHandler {
             counters[PathCounters.DROP_NO_ROUTE]++;
             return false;
         }
-        boolean all = true;
         for (int i = 0; i < n; i++) {
             final int len = Ipv4Fragmenter.write(frame, offset, ipAt, mtu, i, scratch, 0);
             Frames.putMac(scratch, 0, mac);
             Frames.putMac(scratch, 6, ports[out].mac());
-            all &= ports[out].transmit(q, scratch, 0, len);
-        }
-        if (!all) {
-            counters[PathCounters.DROP_TX_FULL]++;
-            return false;
+            if (!ports[out].transmit(q, scratch, 0, len)) {
+                // The datagram cannot be whole now; its other fragments would only take the ring's slots.
+                counters[PathCounters.DROP_TX_FULL]++;
+                return false;
+            }
         }
         counters[PathCounters.FORWARDED]++;
         counters[PathCounters.FRAGMENTED]++;
@@ -683,7 +698,7 @@ final class Worker implements FrameHandler {
         if (dp.neighbours().shouldRequest(address, now)) {
             final int n = Frames.arpRequest(scratch, 0, ports[port].mac(), routes.primaryAddress(ports[port].ifIndex()),
                     address);
-            transmit(port, scratch, 0, n);
+            ports[port].transmit(q, scratch, 0, n);   // the frame that asked is held or counted already
         }
     }
 

@@ -32,6 +32,8 @@ public final class RouteTable {
     private final int[] routeMtus;
     private final int smallestMtu;
     private final int[] localSorted;
+    private final int[] ownOrBroadcastSorted;
+    private final int[] addressMasks;
     private final int[] addressIfIndexes;
     private final int[] addressValues;
 
@@ -64,12 +66,23 @@ public final class RouteTable {
         final int m = this.addresses.size();
         addressIfIndexes = new int[m];
         addressValues = new int[m];
+        addressMasks = new int[m];
+        final int[] ownOrBroadcast = new int[2 * m];
+        int k = 0;
         for (int i = 0; i < m; i++) {
-            addressIfIndexes[i] = this.addresses.get(i).ifIndex();
-            addressValues[i] = this.addresses.get(i).address();
+            final InterfaceAddress a = this.addresses.get(i);
+            addressIfIndexes[i] = a.ifIndex();
+            addressValues[i] = a.address();
+            addressMasks[i] = Formats.mask(a.prefixLength());
+            ownOrBroadcast[k++] = a.address();
+            if (a.prefixLength() <= 30) {
+                ownOrBroadcast[k++] = a.address() | ~addressMasks[i];
+            }
         }
         localSorted = addressValues.clone();
         Arrays.sort(localSorted);
+        ownOrBroadcastSorted = Arrays.copyOf(ownOrBroadcast, k);
+        Arrays.sort(ownOrBroadcastSorted);
     }
 
     public List<Link> links() {
@@ -107,6 +120,27 @@ public final class RouteTable {
     /** Whether {@code address} is configured on one of the interfaces: traffic to it is for the director. */
     public boolean isLocal(final int address) {
         return Arrays.binarySearch(localSorted, address) >= 0;
+    }
+
+    /**
+     * Whether {@code address} is one of the director's own or the broadcast address of one of its subnets: no host
+     * sends from it (the kernel's {@code fib_validate_source} refuses such a source).
+     */
+    public boolean isOwnOrBroadcast(final int address) {
+        return Arrays.binarySearch(ownOrBroadcastSorted, address) >= 0;
+    }
+
+    /**
+     * The address to send from on interface {@code ifIndex} to {@code peer}: the first one whose subnet holds the
+     * peer, as the kernel's source selection prefers, else the interface's primary; 0 if it has none.
+     */
+    public int sourceFor(final int ifIndex, final int peer) {
+        for (int i = 0; i < addressIfIndexes.length; i++) {
+            if (addressIfIndexes[i] == ifIndex && (peer & addressMasks[i]) == (addressValues[i] & addressMasks[i])) {
+                return addressValues[i];
+            }
+        }
+        return primaryAddress(ifIndex);
     }
 
     /** The first address on the interface (its primary, the source of ARP requests there), or 0 if none. */

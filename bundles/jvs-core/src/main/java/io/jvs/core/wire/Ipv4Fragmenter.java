@@ -6,8 +6,9 @@ import java.nio.ByteBuffer;
  * Cuts an IPv4 packet into fragments that fit an MTU (RFC 791), as the kernel's {@code ip_do_fragment} does on
  * the way out of a director: every fragment carries the same header length, with the options not marked "copied"
  * overwritten by NOPs after the first ({@code ip_options_fragment}); data is cut at multiples of 8 bytes; the
- * identification, DF bit and TTL are kept; MF is set on all but the last (or on all, when the packet was itself a
- * non-final fragment). Stateless and allocation-free: fragment {@code i} is written on request.
+ * identification and TTL are kept; MF is set on all but the last (or on all, when the packet was itself a
+ * non-final fragment). DF is cleared, as {@code ip_frag_next} does unless told to keep it ({@code IPSKB_FRAG_PMTU}).
+ * Stateless and allocation-free: fragment {@code i} is written on request.
  */
 public final class Ipv4Fragmenter {
     /** The smallest MTU every IPv4 link must carry (RFC 791): a 60-byte header and 8 bytes of data. */
@@ -54,7 +55,7 @@ public final class Ipv4Fragmenter {
         out.put(oip + ihl, frame, ip + ihl + from, length);
         final int flags = frame.getShort(ip + Ipv4Header.FRAG_OFFSET) & 0xFFFF;
         final boolean last = from + length >= total - ihl;
-        int fragment = (flags & 0x4000) | ((flags & 0x1FFF) + from / 8);
+        int fragment = (flags & 0x1FFF) + from / 8;
         if (!last || (flags & 0x2000) != 0) {
             fragment |= 0x2000;
         }

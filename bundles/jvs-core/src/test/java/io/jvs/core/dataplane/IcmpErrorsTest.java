@@ -112,7 +112,8 @@ class IcmpErrorsTest {
         d.service(Protocol.TCP, 81, "rr", 0);                // no realserver: would earn port unreachable
         service(ForwardingMethod.MASQ);
         final String[] martians = {"0.0.0.0", "0.1.2.3", "127.0.0.1", "224.0.0.1", "239.255.255.255",
-            "255.255.255.255"};
+            "255.255.255.255", "10.77.1.1" /* the DIP */, "10.77.1.255" /* ext's broadcast */, "10.77.2.255",
+            "10.77.1.100" /* the VIP */};
         for (final String source : martians) {
             final int src = TestFrames.ip(source);
             for (final int port : new int[] {80, 81}) {
@@ -129,6 +130,17 @@ class IcmpErrorsTest {
             "240.0.0.1"}) {
             assertEquals(false, Worker.martian(TestFrames.ip(ok)), ok);
         }
+    }
+
+    @Test
+    void aRealserversFrameToTheBroadcastMacIsNotForwarded() throws Exception {
+        service(ForwardingMethod.MASQ);
+        assertNotNull(d.fromClient(d.syn(40_000, 80)));
+        final byte[] reply = TestFrames.tcp(INT_MAC, RS_MAC[0], RS[0], 80, CLIENT, 40_000, TestFrames.SYN | ACK, 0);
+        ByteBuffer.wrap(reply).putShort(0, (short) 0xFFFF).putInt(2, -1);
+        assertNull(d.fromRealserver(reply), "ip_forward forwards only what was sent to its MAC");
+        assertEquals(1, d.dp.counter(PathCounters.PASSED));
+        assertEquals(1, d.dp.counter(PathCounters.FORWARDED), "the SYN only");
     }
 
     @Test

@@ -159,6 +159,23 @@ class RouteTableTest {
     }
 
     @Test
+    void shouldKnowItsOwnAndBroadcastAddressesAndPickASourceInThePeersSubnet() {
+        for (final String own : new String[] {"10.77.1.2", "10.77.1.3", "10.77.1.255", "192.168.1.10",
+            "192.168.1.255", "10.88.0.2", "10.88.255.255"}) {
+            assertTrue(TABLE.isOwnOrBroadcast(of(own)), own);
+        }
+        for (final String other : new String[] {"10.77.1.1", "10.77.1.254", "10.88.1.255", "10.77.2.255"}) {
+            assertFalse(TABLE.isOwnOrBroadcast(of(other)), other);
+        }
+        final RouteTable two = new RouteTable(LINKS, List.of(new InterfaceAddress(ETH0, of("10.77.1.2"), 24),
+                new InterfaceAddress(ETH0, of("172.16.5.1"), 24)), List.of());
+        assertEquals(of("172.16.5.1"), two.sourceFor(ETH0, of("172.16.5.9")), "the address in the peer's subnet");
+        assertEquals(of("10.77.1.2"), two.sourceFor(ETH0, of("10.77.1.9")));
+        assertEquals(of("10.77.1.2"), two.sourceFor(ETH0, of("192.0.2.1")), "else the primary");
+        assertEquals(0, two.sourceFor(MGMT, of("192.0.2.1")));
+    }
+
+    @Test
     void shouldNotAllocateWhenLookingUp() {
         final java.lang.management.ThreadMXBean platform = ManagementFactory.getThreadMXBean();
         assumeTrue(platform instanceof com.sun.management.ThreadMXBean, "HotSpot thread allocation counter");

@@ -60,15 +60,15 @@ class Ipv4FragmenterTest {
     }
 
     @Test
-    void aFragmentOfAFragmentKeepsMfAndAddsItsOffsetAndDfIsKept() {
+    void aFragmentOfAFragmentKeepsMfAndAddsItsOffsetAndDfIsCleared() {
         // The middle piece of a larger datagram, at offset 800 bytes, with DF (fragmented with ignore_df).
         final ByteBuffer p = packet(new byte[0], 1000, 0x4000 | 0x2000 | 100, 2);
         final ByteBuffer out = ByteBuffer.allocate(2048);
         assertEquals(2, Ipv4Fragmenter.count(p, IP, 596));
         Ipv4Fragmenter.write(p, 0, IP, 596, 0, out, 0);
-        assertEquals(0x4000 | 0x2000 | 100, out.getShort(IP + 6) & 0xFFFF);
+        assertEquals(0x2000 | 100, out.getShort(IP + 6) & 0xFFFF);
         Ipv4Fragmenter.write(p, 0, IP, 596, 1, out, 0);
-        assertEquals(0x4000 | 0x2000 | (100 + 576 / 8), out.getShort(IP + 6) & 0xFFFF, "still more to come");
+        assertEquals(0x2000 | (100 + 576 / 8), out.getShort(IP + 6) & 0xFFFF, "still more to come");
     }
 
     @Test
