@@ -22,6 +22,7 @@ import io.jvs.sched.classic.WeightedRoundRobin;
 import io.jvs.testkit.wire.NatLab;
 import io.jvs.testkit.wire.TestFrames;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,15 +61,18 @@ final class MemoryDirector implements AutoCloseable {
         return routes(1500, 1500);
     }
 
-    /** The same with the given MTUs on ext and int. */
-    static RouteTable routes(final int extMtu, final int intMtu) {
+    /** The same with the given MTUs on ext and int, and {@code extra} routes after the connected ones. */
+    static RouteTable routes(final int extMtu, final int intMtu, final Route... extra) {
+        final List<Route> routes = new ArrayList<>(List.of(
+                new Route(NatLab.EXT_NET, NatLab.PREFIX, 0, NatLab.EXT_IFINDEX, 0),
+                new Route(NatLab.INT_NET, NatLab.PREFIX, 0, NatLab.INT_IFINDEX, 0)));
+        routes.addAll(List.of(extra));
         return new RouteTable(
                 List.of(new Link(NatLab.EXT_IFINDEX, NatLab.EXT_NAME, EXT_MAC, extMtu, true),
                         new Link(NatLab.INT_IFINDEX, NatLab.INT_NAME, INT_MAC, intMtu, true)),
                 List.of(new InterfaceAddress(NatLab.EXT_IFINDEX, NatLab.EXT_IP, NatLab.PREFIX),
                         new InterfaceAddress(NatLab.INT_IFINDEX, NatLab.INT_IP, NatLab.PREFIX)),
-                List.of(new Route(NatLab.EXT_NET, NatLab.PREFIX, 0, NatLab.EXT_IFINDEX, 0),
-                        new Route(NatLab.INT_NET, NatLab.PREFIX, 0, NatLab.INT_IFINDEX, 0)));
+                routes);
     }
 
     MemoryDirector() {

@@ -17,10 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jvs.api.ForwardingMethod;
 import io.jvs.api.Protocol;
-import io.jvs.core.route.InterfaceAddress;
-import io.jvs.core.route.Link;
 import io.jvs.core.route.Route;
-import io.jvs.core.route.RouteTable;
 import io.jvs.testkit.wire.NatLab;
 import io.jvs.testkit.wire.TestFrames;
 import java.io.ByteArrayOutputStream;
@@ -46,16 +43,7 @@ class PathMtuTest {
 
     /** The lab's routes with the given link MTUs, plus {@code extra} routes. */
     private void mtus(final int extMtu, final int intMtu, final Route... extra) {
-        final List<Route> routes = new ArrayList<>(List.of(
-                new Route(NatLab.EXT_NET, NatLab.PREFIX, 0, NatLab.EXT_IFINDEX, 0),
-                new Route(NatLab.INT_NET, NatLab.PREFIX, 0, NatLab.INT_IFINDEX, 0)));
-        routes.addAll(List.of(extra));
-        d.dp.routes(new RouteTable(
-                List.of(new Link(NatLab.EXT_IFINDEX, NatLab.EXT_NAME, EXT_MAC, extMtu, true),
-                        new Link(NatLab.INT_IFINDEX, NatLab.INT_NAME, INT_MAC, intMtu, true)),
-                List.of(new InterfaceAddress(NatLab.EXT_IFINDEX, NatLab.EXT_IP, NatLab.PREFIX),
-                        new InterfaceAddress(NatLab.INT_IFINDEX, NatLab.INT_IP, NatLab.PREFIX)),
-                routes));
+        d.dp.routes(MemoryDirector.routes(extMtu, intMtu, extra));
     }
 
     private void service(final Protocol p, final int port, final ForwardingMethod m) throws Exception {
@@ -268,15 +256,6 @@ class PathMtuTest {
         final ByteBuffer b = ByteBuffer.wrap(out);
         b.putShort(16, (short) (ihl + data.size()));
         b.putShort(20, (short) (b.getShort(20) & 0x4000));
-        b.putShort(24, (short) 0);
-        int sum = 0;
-        for (int i = 14; i < 14 + ihl; i += 2) {
-            sum += b.getShort(i) & 0xFFFF;
-        }
-        while (sum >>> 16 != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        b.putShort(24, (short) ~sum);
-        return out;
+        return TestFrames.withIpChecksum(out);
     }
 }

@@ -183,19 +183,22 @@ public final class TestFrames {
         final byte[] out = f.clone();
         final ByteBuffer b = ByteBuffer.wrap(out);
         b.putShort(IP + 6, (short) (b.getShort(IP + 6) & ~0x4000));
-        b.putShort(IP + 10, (short) 0);
-        b.putShort(IP + 10, (short) (~sum(b, IP, (out[IP] & 0x0F) * 4, 0) & 0xFFFF));
-        return out;
+        return withIpChecksum(out);
     }
 
     /** The same frame with TTL {@code ttl} (the header checksum made good again). */
     public static byte[] withTtl(final byte[] f, final int ttl) {
         final byte[] out = f.clone();
-        final ByteBuffer b = ByteBuffer.wrap(out);
         out[IP + 8] = (byte) ttl;
+        return withIpChecksum(out);
+    }
+
+    /** Fills in the IPv4 header checksum of {@code f} (changed in place); returns {@code f}. */
+    public static byte[] withIpChecksum(final byte[] f) {
+        final ByteBuffer b = ByteBuffer.wrap(f);
         b.putShort(IP + 10, (short) 0);
-        b.putShort(IP + 10, (short) (~sum(b, IP, (out[IP] & 0x0F) * 4, 0) & 0xFFFF));
-        return out;
+        b.putShort(IP + 10, (short) (~sum(b, IP, (f[IP] & 0x0F) * 4, 0) & 0xFFFF));
+        return f;
     }
 
     /** Whether the IPv4 header checksum of a frame verifies (a fragment's L4 checksum cannot be checked alone). */
