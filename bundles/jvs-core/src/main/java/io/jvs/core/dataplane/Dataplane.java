@@ -225,9 +225,7 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
             lastSecond = now;
             neighbours.age(now, this::probe);
             resolveRealservers(now);
-            for (final Service s : table.snapshot().services().values()) {
-                s.state().expire(now);
-            }
+            table.expire(now);
         }
         return 1000 / steps;
     }

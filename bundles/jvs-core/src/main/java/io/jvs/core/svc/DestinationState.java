@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The live state of a realserver that survives edits of its settings: connection counts, the overload
  * flag, counters, and the settings currently in force. One instance per (service, endpoint) for as long as
- * the realserver stays in the service (or, deleted, in its {@link DestinationTrash} until added again), so it is
+ * the realserver stays in the service (or, deleted, in the table's {@link DestinationTrash} until added again), so it is
  * also the {@link RealServer} schedulers see and the owner a connection points to.
  *
  * <p>Every change of weight, overload flag or counts is also written to the service's {@link LoadBoard}, the
@@ -35,7 +35,8 @@ public final class DestinationState implements RealServer {
     }
 
     private final Counters counters = new Counters();
-    private final Counters serviceCounters;
+    /** The counters of its service; a realserver revived into a re-created service adds to the new one's. */
+    private volatile Counters serviceCounters;
     /** {@code activeconns << 32 | inactconns}: one atomic add moves a connection between the two. */
     private volatile long conns;
     private final AtomicInteger persistentConns = new AtomicInteger();
@@ -78,10 +79,12 @@ public final class DestinationState implements RealServer {
     }
 
     /**
-     * Added to its service again while still in the trash: available again with the new settings, as
-     * {@code __ip_vs_update_dest} does for a realserver taken from the trash (its counters and connections stay).
+     * Added to a service of its old key again while still in the trash: available again with the new settings,
+     * and counted in that service (which may be a re-created one), as {@code __ip_vs_update_dest} does for a
+     * realserver taken from the trash (its own counters and connections stay).
      */
-    void revived(final DestinationConfig before, final DestinationConfig after) {
+    void revived(final DestinationConfig before, final DestinationConfig after, final Counters service) {
+        serviceCounters = service;
         edited(before, after);
         available = true;
     }

@@ -1,15 +1,19 @@
 package io.jvs.core.svc;
 
 import io.jvs.api.Endpoint;
+import io.jvs.api.ServiceKey;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The realservers deleted from one service, kept as the kernel keeps them in its {@code dest_trash}: their
- * connections still point to them, and adding the same address and port to the service again revives the same
- * realserver, so its connections flow again and its counters and connection counts carry on. One that no
- * connection or persistence template has pointed to for {@link #PERIOD_MILLIS} is forgotten
+ * The deleted realservers of the whole table, kept as the kernel keeps them in its per-namespace {@code
+ * dest_trash}: their connections still point to them, and adding the same address and port to a service of the
+ * same key again revives the same realserver ({@code ip_vs_trash_get_dest}), so its connections flow again and
+ * its counters and connection counts carry on. The key is the service's (protocol, address and port, or firewall
+ * mark), not the service object: a realserver deleted with its service ({@code -D}, {@code -C}) is revived by a
+ * service re-created under that key, so {@code ipvsadm -C} followed by {@code -R} keeps the open connections.
+ * One that no connection or persistence template has pointed to for {@link #PERIOD_MILLIS} is forgotten
  * ({@code IP_VS_DEST_TRASH_PERIOD}); adding it after that makes a new realserver.
  *
  * <p>Written by the control plane (under the table's write lock) and aged by the data plane's housekeeping, so
@@ -20,6 +24,10 @@ final class DestinationTrash {
     /** {@code idleSince} of a realserver something still points to. */
     private static final long BUSY = Long.MIN_VALUE;
 
+    /** Where a deleted realserver was: its service's key and its own address and port. */
+    record Key(ServiceKey service, Endpoint endpoint) {
+    }
+
     private static final class Entry {
         final DestinationState state;
         long idleSince = BUSY;
@@ -29,24 +37,25 @@ final class DestinationTrash {
         }
     }
 
-    private final Map<Endpoint, Entry> entries = new HashMap<>();
+    private final Map<Key, Entry> entries = new HashMap<>();
 
-    /** A realserver just deleted from the service. */
-    synchronized void put(final DestinationState state) {
-        entries.put(state.config().endpoint(), new Entry(state));
+    /** A realserver just deleted from the service of key {@code service}. */
+    synchronized void put(final ServiceKey service, final DestinationState state) {
+        entries.put(new Key(service, state.config().endpoint()), new Entry(state));
     }
 
-    /** The deleted realserver at {@code endpoint} that an add would revive, or null; the trash is unchanged. */
-    synchronized DestinationState find(final Endpoint endpoint) {
-        final Entry e = entries.get(endpoint);
+    /** The deleted realserver that adding {@code endpoint} to service {@code service} would revive, or null. */
+    synchronized DestinationState find(final ServiceKey service, final Endpoint endpoint) {
+        final Entry e = entries.get(new Key(service, endpoint));
         return e == null ? null : e.state;
     }
 
     /** Takes {@code state} out: it is revived. */
-    synchronized void remove(final Endpoint endpoint, final DestinationState state) {
-        final Entry e = entries.get(endpoint);
+    synchronized void remove(final ServiceKey service, final DestinationState state) {
+        final Key key = new Key(service, state.config().endpoint());
+        final Entry e = entries.get(key);
         if (e != null && e.state == state) {
-            entries.remove(endpoint);
+            entries.remove(key);
         }
     }
 

@@ -26,7 +26,6 @@ public final class ServiceState implements SchedulerContext {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceState.class);
 
     private final Counters counters = new Counters();
-    private final DestinationTrash trash = new DestinationTrash();
     private final LongAdder fallbackDecisions = new LongAdder();
     private volatile int schedFlags;
     private volatile ServiceScheduler scheduler;
@@ -61,18 +60,12 @@ public final class ServiceState implements SchedulerContext {
         return fallback;
     }
 
-    /** The realservers deleted from this service that adding them again would revive. */
-    DestinationTrash trash() {
-        return trash;
-    }
-
-    /** Scheduler housekeeping (lblc/lblcr cache expiry) and the trash's; called periodically by the data plane. */
-    public void expire(final long nowMillis) {
+    /** Scheduler housekeeping (lblc/lblcr cache expiry); called periodically through {@link ServiceTable#expire}. */
+    void expire(final long nowMillis) {
         final ServiceScheduler s = scheduler;
         if (s != null) {
             s.expire(nowMillis);
         }
-        trash.expire(nowMillis);
     }
 
     /**

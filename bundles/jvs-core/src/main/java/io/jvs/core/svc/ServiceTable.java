@@ -53,6 +53,7 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
     /** Registered schedulers by name, the newest last; with none left for a name its services fall back (an OSGi update unregisters first). */
     private final Map<String, List<Scheduler>> registry = new HashMap<>();   // guarded by writeLock
     private final Counters totals = new Counters();
+    private final DestinationTrash trash = new DestinationTrash();
     private volatile TableSnapshot snapshot = TableSnapshot.EMPTY;
     private final List<Consumer<TableSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Supplier<List<ConnectionEntry>> connectionSource = List::of;
@@ -66,6 +67,22 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
     /** Counters of the whole director, which the packet path adds to. */
     public Counters totalCounters() {
         return totals;
+    }
+
+    /** The realservers deleted from this table that adding them to a service of their old key would revive. */
+    DestinationTrash trash() {
+        return trash;
+    }
+
+    /**
+     * Housekeeping of the services' schedulers (lblc/lblcr cache expiry) and of the trash; called about once a
+     * second by the data plane.
+     */
+    public void expire(final long nowMillis) {
+        for (final Service s : snapshot.services().values()) {
+            s.state().expire(nowMillis);
+        }
+        trash.expire(nowMillis);
     }
 
     /** The estimator of this table's counters. */
@@ -96,7 +113,7 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
         // Started here, not in the constructor, so tables that are only read never own a thread.
         estimator.start();
         synchronized (writeLock) {
-            final TableDraft draft = new TableDraft(snapshot, knownSchedulers, totals);
+            final TableDraft draft = new TableDraft(snapshot, knownSchedulers, totals, trash);
             for (int i = 0; i < commands.size(); i++) {
                 draft.apply(i, commands.get(i));
             }

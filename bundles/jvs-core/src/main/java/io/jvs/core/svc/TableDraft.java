@@ -35,16 +35,19 @@ final class TableDraft {
     private final Set<String> schedulers;
     private final Counters totals;
     private final List<Runnable> onCommit = new ArrayList<>();
+    private final DestinationTrash trash;
     /** Realservers deleted by this batch, which a later add in it revives as it would from the trash. */
-    private final Map<ServiceKey, Map<Endpoint, DestinationState>> deletedHere = new HashMap<>();
+    private final Map<DestinationTrash.Key, DestinationState> deletedHere = new HashMap<>();
     private Timeouts timeouts;
     private SyncDaemon master;
     private SyncDaemon backup;
     private boolean changed;
     private int index;
 
-    TableDraft(final TableSnapshot base, final Set<String> schedulers, final Counters totals) {
+    TableDraft(final TableSnapshot base, final Set<String> schedulers, final Counters totals,
+               final DestinationTrash trash) {
         this.base = base;
+        this.trash = trash;
         this.totals = totals;
         this.services = new LinkedHashMap<>(base.services());
         this.schedulers = schedulers;
@@ -128,10 +131,13 @@ final class TableDraft {
         services.put(config.key(), new Service(config, old.destinations(), old.state()));
     }
 
-    /** The service's realservers lose their availability when the batch commits (their connections drain). */
+    /**
+     * A deleted service's realservers go to the trash when the batch commits, as {@code __ip_vs_del_service}
+     * deletes each: their connections are dropped until a service of the same key takes them back.
+     */
     private void deleted(final Service svc) {
         for (final Destination d : svc.destinations()) {
-            onCommit.add(d.state()::deleted);
+            trashed(svc.config().key(), d.state());
         }
     }
 
@@ -160,7 +166,7 @@ final class TableDraft {
         if (svc.indexOf(config.endpoint()) >= 0) {
             throw refuse(Reason.EXISTS, "destination " + config.endpoint() + " exists");
         }
-        final DestinationState trashed = revivable(key, svc, config.endpoint());
+        final DestinationState trashed = revivable(key, config.endpoint());
         final DestinationState state;
         if (trashed == null) {
             state = new DestinationState(config, svc.counters());
@@ -168,8 +174,8 @@ final class TableDraft {
             state = trashed;
             final DestinationConfig before = trashed.config();
             onCommit.add(() -> {
-                svc.state().trash().remove(config.endpoint(), trashed);
-                trashed.revived(before, config);
+                trash.remove(key, trashed);
+                trashed.revived(before, config, svc.counters());
             });
         }
         // The kernel adds a new destination at the head of the service's list.
@@ -200,20 +206,23 @@ final class TableDraft {
             throw refuse(Reason.NO_DESTINATION, "no destination " + endpoint);
         }
         final List<Destination> dests = new ArrayList<>(svc.destinations());
-        final DestinationState gone = dests.remove(i).state();
-        deletedHere.computeIfAbsent(key, k -> new HashMap<>()).put(endpoint, gone);
-        onCommit.add(() -> {
-            gone.deleted();
-            svc.state().trash().put(gone);
-        });
+        trashed(key, dests.remove(i).state());
         services.put(key, new Service(svc.config(), dests, svc.state()));
     }
 
-    /** The deleted realserver that adding {@code endpoint} to {@code svc} revives (this batch's first), or null. */
-    private DestinationState revivable(final ServiceKey key, final Service svc, final Endpoint endpoint) {
-        final Map<Endpoint, DestinationState> here = deletedHere.get(key);
-        final DestinationState deleted = here == null ? null : here.remove(endpoint);
-        return deleted != null ? deleted : svc.state().trash().find(endpoint);
+    /** A realserver leaves service {@code key}: unavailable and in the trash once the batch commits. */
+    private void trashed(final ServiceKey key, final DestinationState gone) {
+        deletedHere.put(new DestinationTrash.Key(key, gone.config().endpoint()), gone);
+        onCommit.add(() -> {
+            gone.deleted();
+            trash.put(key, gone);
+        });
+    }
+
+    /** The deleted realserver that adding {@code endpoint} to service {@code key} revives (this batch's first), or null. */
+    private DestinationState revivable(final ServiceKey key, final Endpoint endpoint) {
+        final DestinationState deleted = deletedHere.remove(new DestinationTrash.Key(key, endpoint));
+        return deleted != null ? deleted : trash.find(key, endpoint);
     }
 
     private void checkDestination(final ServiceConfig svc, final DestinationConfig d) throws TableException {

@@ -243,6 +243,36 @@ class DestinationRemovalTest {
         assertEquals(3, revived.stats().inPkts(), "SYN, ACK and the one after its return, not the one dropped");
     }
 
+    /**
+     * {@code ipvsadm -C} then a restore, as an init script's reload: the kernel's trash is keyed by the service's
+     * address, so the re-created service takes the same realservers back and the open connection flows again,
+     * counted in the new service. Between the two the address is no VIP of the core's: its packets are left to
+     * the kernel (which does not own it either).
+     */
+    @Test
+    void anOpenConnectionSurvivesClearAndRestore() throws Exception {
+        director(false);
+        final int rs = established(40001);
+        d.table.apply(List.of(new TableCommand.Clear()));
+        final long passed = d.dp.counter(PathCounters.PASSED);
+        assertNull(d.fromClient(fromClient(40001, ACK, 100)), "not forwarded while its service is gone");
+        assertEquals(passed + 1, d.dp.counter(PathCounters.PASSED));
+
+        d.service(Protocol.TCP, 80, "rr", 0);
+        d.real(Protocol.TCP, 80, 1 - rs, RPORT, ForwardingMethod.MASQ, 1);
+        d.real(Protocol.TCP, 80, rs, RPORT, ForwardingMethod.MASQ, 1);
+        final byte[] flows = d.fromClient(fromClient(40001, ACK, 100));
+        assertNotNull(flows, "the open connection flows again");
+        assertEquals(rs, realserverOf(flows));
+        assertNotNull(d.fromRealserver(fromRs(rs, RPORT, 40001, ACK)), "both ways");
+        assertEquals("ESTABLISHED", tcpEntry(40001).state());
+        assertEquals(1, destination(Protocol.TCP, rs).activeConns(), "its established connection still counts");
+        final var svc = d.table.services().stream().filter(s -> s.config().key().protocol() == Protocol.TCP)
+                .findFirst().orElseThrow().stats();
+        assertEquals(1, svc.inPkts(), "the new service counts the packet after its return");
+        assertEquals(1, svc.outPkts());
+    }
+
     /** Once nothing has pointed to a deleted realserver for the trash period, adding it again makes a new one. */
     @Test
     void aRealserverAddedAfterTheTrashPeriodIsNew() throws Exception {

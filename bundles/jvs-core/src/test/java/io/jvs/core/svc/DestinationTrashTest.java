@@ -15,6 +15,7 @@ import io.jvs.api.ServiceConfig;
 import io.jvs.api.ServiceKey;
 import io.jvs.api.TableCommand.AddDestination;
 import io.jvs.api.TableCommand.AddService;
+import io.jvs.api.TableCommand.Clear;
 import io.jvs.api.TableCommand.DeleteDestination;
 import io.jvs.api.TableCommand.DeleteService;
 import io.jvs.api.TableException;
@@ -23,7 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Deleted realservers wait in their service's trash, as the kernel's {@code dest_trash}, to be added again. */
+/** Deleted realservers wait in the table's trash, as the kernel's {@code dest_trash}, to be added again. */
 class DestinationTrashTest {
     private final ServiceTable table = new ServiceTable();
     private ServiceKey key;
@@ -57,7 +58,7 @@ class DestinationTrashTest {
         first.counters().addConnection();
         table.apply(new DeleteDestination(key, rs));
         assertFalse(first.isAvailable());
-        assertEquals(1, svc().state().trash().size());
+        assertEquals(1, table.trash().size());
 
         table.apply(new AddDestination(key, dest(3)));
         assertSame(first, state(), "the same realserver, as its connections point to it");
@@ -65,7 +66,7 @@ class DestinationTrashTest {
         assertEquals(3, first.weight(), "with the settings of the add");
         assertEquals(1, first.activeConns());
         assertEquals(1, first.counters().snapshot().conns());
-        assertEquals(0, svc().state().trash().size(), "taken out of the trash");
+        assertEquals(0, table.trash().size(), "taken out of the trash");
     }
 
     @Test
@@ -75,7 +76,7 @@ class DestinationTrashTest {
         assertSame(first, state());
         assertTrue(first.isAvailable());
         assertEquals(2, first.weight());
-        assertEquals(0, svc().state().trash().size());
+        assertEquals(0, table.trash().size());
     }
 
     @Test
@@ -87,7 +88,7 @@ class DestinationTrashTest {
                 new AddDestination(missing, dest(1)))));
         assertFalse(first.isAvailable(), "still deleted");
         assertEquals(1, first.weight());
-        assertEquals(1, svc().state().trash().size(), "still in the trash");
+        assertEquals(1, table.trash().size(), "still in the trash");
         assertTrue(svc().destinations().isEmpty());
     }
 
@@ -96,31 +97,71 @@ class DestinationTrashTest {
         final DestinationState first = state();
         first.bind();
         table.apply(new DeleteDestination(key, rs));
-        final ServiceState live = svc().state();
-        live.expire(0);
-        live.expire(DestinationTrash.PERIOD_MILLIS * 2);
-        assertEquals(1, live.trash().size(), "kept while a connection points to it");
+        table.expire(0);
+        table.expire(DestinationTrash.PERIOD_MILLIS * 2);
+        assertEquals(1, table.trash().size(), "kept while a connection points to it");
 
         first.unbind(false);
         final long idle = DestinationTrash.PERIOD_MILLIS * 3;
-        live.expire(idle);
-        live.expire(idle + DestinationTrash.PERIOD_MILLIS - 1);
-        assertEquals(1, live.trash().size(), "kept for a period after the last one went");
-        live.expire(idle + DestinationTrash.PERIOD_MILLIS);
-        assertEquals(0, live.trash().size());
+        table.expire(idle);
+        table.expire(idle + DestinationTrash.PERIOD_MILLIS - 1);
+        assertEquals(1, table.trash().size(), "kept for a period after the last one went");
+        table.expire(idle + DestinationTrash.PERIOD_MILLIS);
+        assertEquals(0, table.trash().size());
 
         table.apply(new AddDestination(key, dest(1)));
         assertNotSame(first, state(), "a new realserver");
         assertTrue(first.activeConns() + first.inactiveConns() == 0 && !first.isAvailable());
     }
 
+    /**
+     * As the kernel's trash is keyed by the service's address, not its object: {@code ipvsadm -C} then {@code -R}
+     * takes the same realservers back, and what they carry on adds to the new service's counters.
+     */
     @Test
-    void aRecreatedServiceStartsWithAnEmptyTrash() throws Exception {
+    void aRecreatedServiceRevivesItsRealservers() throws Exception {
         final DestinationState first = state();
-        table.apply(List.of(new DeleteDestination(key, rs), new DeleteService(key)));
-        table.apply(List.of(new AddService(new ServiceConfig(key, "rr", false, 0, ServiceConfig.HOST_MASK_V4, false, 0)),
-                new AddDestination(key, dest(1))));
-        assertNotSame(first, state());
+        first.bind();
+        first.counters().addConnection();
+        table.apply(new Clear());
+        assertFalse(first.isAvailable(), "deleted with its service");
+        assertEquals(1, table.trash().size());
+
+        table.apply(List.of(new AddService(config(key)), new AddDestination(key, dest(2))));
+        assertSame(first, state(), "the same realserver");
+        assertTrue(first.isAvailable());
+        assertEquals(2, first.weight());
+        assertEquals(1, first.inactiveConns(), "its connection still counts");
+        assertEquals(1, first.counters().snapshot().conns(), "its counters carry on");
+        assertEquals(0, table.trash().size());
+        first.serviceCounters().addIn(100);
+        assertEquals(100, svc().counters().snapshot().inBytes(), "its traffic counts in the new service");
+    }
+
+    @Test
+    void clearAndRestoreInOneBatchRevivesThem() throws Exception {
+        final DestinationState first = state();
+        table.apply(List.of(new Clear(), new AddService(config(key)), new AddDestination(key, dest(1))));
+        assertSame(first, state());
+        assertTrue(first.isAvailable());
+        assertEquals(0, table.trash().size());
+    }
+
+    @Test
+    void onlyAServiceOfTheSameKeyRevivesARealserver() throws Exception {
+        final DestinationState first = state();
+        table.apply(new DeleteService(key));
+        final ServiceKey other = ServiceKey.of(Protocol.TCP, InetAddress.getByName("10.0.0.1"), 8080);
+        final ServiceKey udp = ServiceKey.of(Protocol.UDP, InetAddress.getByName("10.0.0.1"), 80);
+        table.apply(List.of(new AddService(config(other)), new AddDestination(other, dest(1)),
+                new AddService(config(udp)), new AddDestination(udp, dest(1))));
+        assertNotSame(first, table.snapshot().services().get(other).destinations().get(0).state());
+        assertNotSame(first, table.snapshot().services().get(udp).destinations().get(0).state());
         assertFalse(first.isAvailable());
+        assertEquals(1, table.trash().size(), "still waiting for its own service");
+    }
+
+    private static ServiceConfig config(final ServiceKey k) {
+        return new ServiceConfig(k, "rr", false, 0, ServiceConfig.HOST_MASK_V4, false, 0);
     }
 }

@@ -36,6 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class NatLabTest {
     private static final String VIP = "10.77.1.100";
     private static final String URL = "http://" + VIP + "/";
+    /** Service ports of the tests that need realservers with no past (none revived from the trash). */
+    private static final int CAP_PORT = 81;
+    private static final int RATE_PORT = 82;
     private static final Pattern RS = Pattern.compile("hello from (rs\\d)");
     private static NetnsLab lab;
 
@@ -58,11 +61,16 @@ class NatLabTest {
     }
 
     private static void natService(final String scheduler, final String... extra) throws Exception {
-        final List<String> add = new ArrayList<>(List.of("-A", "-t", VIP + ":80", "-s", scheduler));
+        natService(80, scheduler, extra);
+    }
+
+    /** VIP:{@code port} on the three realservers' port 80. */
+    private static void natService(final int port, final String scheduler, final String... extra) throws Exception {
+        final List<String> add = new ArrayList<>(List.of("-A", "-t", VIP + ":" + port, "-s", scheduler));
         add.addAll(List.of(extra));
         lab.jvsadm(add.toArray(new String[0]));
         for (int n = 1; n <= 3; n++) {
-            lab.jvsadm("-a", "-t", VIP + ":80", "-r", "10.77.2.1" + n + ":80", "-m");
+            lab.jvsadm("-a", "-t", VIP + ":" + port, "-r", "10.77.2.1" + n + ":80", "-m");
         }
     }
 
@@ -163,8 +171,35 @@ class NatLabTest {
             assertTrue(again.contains("hello from " + pinned), "the held connection goes on: " + again);
             final String listing = lab.jvsadm("-Ln");
             final String row = listing.lines().filter(l -> l.contains("-> " + rs)).findFirst().orElseThrow();
-            assertEquals(List.of("->", rs, "Masq", "1", "1", "0"), List.of(row.strip().split("\\s+")),
+            // Its inactive column may hold earlier tests' TIME_WAIT connections: they were revived with it.
+            assertEquals(List.of("->", rs, "Masq", "1", "1"), List.of(row.strip().split("\\s+")).subList(0, 5),
                     "its established connection counts again\n" + listing);
+        }
+    }
+
+    /**
+     * {@code ipvsadm -C} then {@code -R} of the saved table, as an init script's reload: the kernel keeps deleted
+     * realservers in a trash keyed by their service's address, so the re-created service takes them back and the
+     * connection held open across the reload goes on.
+     */
+    @Test
+    void k_anOpenConnectionSurvivesClearAndRestore() throws Exception {
+        natService("rr");
+        try (NetnsLab.Holder held = lab.hold(VIP, 80, 1)) {
+            final String pinned = servedBy(held);
+            final String saved = lab.jvsadm("-Sn");
+            lab.jvsadm("-C");
+            assertFalse(lab.jvsadm("-Ln").contains(VIP), "cleared");
+            final Procs.Result r = lab.jvsadmResult(saved.getBytes(StandardCharsets.UTF_8), "-R");
+            assertEquals(0, r.exit(), r.toString());
+            final String again = held.again().get(0);
+            assertTrue(again.contains("hello from " + pinned), "the held connection goes on: " + again);
+            final String rs = "10.77.2.1" + pinned.charAt(2) + ":80";
+            final String listing = lab.jvsadm("-Ln");
+            final String row = listing.lines().filter(l -> l.contains("-> " + rs)).findFirst().orElseThrow();
+            // Its inactive column may hold earlier tests' TIME_WAIT connections: they were revived with it.
+            assertEquals(List.of("->", rs, "Masq", "1", "1"), List.of(row.strip().split("\\s+")).subList(0, 5),
+                    "its established connection still counts\n" + listing);
         }
     }
 
@@ -178,11 +213,12 @@ class NatLabTest {
 
     @Test
     void e_upperThresholdCapsConnectionsThenTheClientIsRefused() throws Exception {
-        lab.jvsadm("-A", "-t", VIP + ":80", "-s", "rr");
-        lab.jvsadm("-a", "-t", VIP + ":80", "-r", "10.77.2.11:80", "-m", "-x", "2");
-        try (NetnsLab.Holder held = lab.hold(VIP, 80, 2)) {
+        // A port of its own: rs1 revived from the trash (earlier tests' -C) would bring its connections along.
+        lab.jvsadm("-A", "-t", VIP + ":" + CAP_PORT, "-s", "rr");
+        lab.jvsadm("-a", "-t", VIP + ":" + CAP_PORT, "-r", "10.77.2.11:80", "-m", "-x", "2");
+        try (NetnsLab.Holder held = lab.hold(VIP, CAP_PORT, 2)) {
             held.read().forEach(b -> assertTrue(b.contains("hello from rs1"), b));
-            final String refused = lab.curl(URL);
+            final String refused = lab.curl("http://" + VIP + ":" + CAP_PORT + "/");
             assertEquals("FAILED exit 7", refused, "ICMP port unreachable: connection refused");
             // ipvsadm's --thresholds row: "-> RIP:PORT Uthreshold Lthreshold ActiveConn InActConn".
             final String listing = lab.jvsadm("-Ln", "--thresholds");
@@ -215,7 +251,7 @@ class NatLabTest {
                 final String counters = lab.in(NetnsLab.CLIENT, "nft", "list", "table", "inet", table).out();
                 final String stats = lab.jvsadm("-Ln", "--stats", "--exact");
                 client = clientCounters(counters);
-                director = directorCounters(stats);
+                director = directorCounters(stats, 80);
                 detail = counters + stats;
                 if (java.util.Arrays.equals(client, java.util.Arrays.copyOfRange(director, 1, 5))) {
                     break;
@@ -264,22 +300,23 @@ class NatLabTest {
      */
     @Test
     void i_rateFollowsAPacedLoadOfKnownRateAndDecaysAfterIt() throws Exception {
-        natService("rr");
+        // A port of its own: realservers revived from the trash (earlier tests' -C) would bring their rates along.
+        natService(RATE_PORT, "rr");
         final Path lat = lab.state().resolve("lat");
         final String source = Path.of(Procs.property("jvs.lab"), "lat.c").toString();
         final Procs.Result cc = Procs.run(List.of("gcc", "-O2", "-Wall", "-Wextra", "-o", lat.toString(), source),
                 null, null, lab.state(), Duration.ofSeconds(60));
         assertEquals(0, cc.exit(), cc.toString());
         final String idle = lab.jvsadm("-Ln", "--rate", "--exact");
-        assertArrayEquals(new long[5], directorCounters(idle), "a new service has no rate yet\n" + idle);
+        assertArrayEquals(new long[5], directorCounters(idle, RATE_PORT), "a new service has no rate yet\n" + idle);
 
         final String table = "jvs_e2e_rate";
         final String rules = "table inet " + table + " {\n counter syn { }\n counter sent { }\n counter received { }\n"
                 + " chain output { type filter hook output priority 0;\n"
-                + "  ip daddr " + VIP + " tcp dport 80 tcp flags & (syn | ack) == syn counter name \"syn\"\n"
-                + "  ip daddr " + VIP + " tcp dport 80 counter name \"sent\"\n }\n"
+                + "  ip daddr " + VIP + " tcp dport " + RATE_PORT + " tcp flags & (syn | ack) == syn counter name \"syn\"\n"
+                + "  ip daddr " + VIP + " tcp dport " + RATE_PORT + " counter name \"sent\"\n }\n"
                 + " chain input { type filter hook input priority 0;\n"
-                + "  ip saddr " + VIP + " tcp sport 80 counter name \"received\"\n }\n}\n";
+                + "  ip saddr " + VIP + " tcp sport " + RATE_PORT + " counter name \"received\"\n }\n}\n";
         final Path file = lab.state().resolve("rate.nft");
         Files.writeString(file, rules);
         assertEquals(0, lab.in(NetnsLab.CLIENT, "nft", "-f", file.toString()).exit());
@@ -287,7 +324,7 @@ class NatLabTest {
         Process load = null;
         try {
             load = new ProcessBuilder("ip", "netns", "exec", NetnsLab.CLIENT, "timeout",
-                    Integer.toString(LOAD_SECONDS + 20), lat.toString(), VIP, "80", "close", Integer.toString(LOAD_CPS),
+                    Integer.toString(LOAD_SECONDS + 20), lat.toString(), VIP, Integer.toString(RATE_PORT), "close", Integer.toString(LOAD_CPS),
                     Integer.toString(LOAD_SECONDS)).redirectErrorStream(true).redirectOutput(latOut.toFile()).start();
             final long start = System.nanoTime();
             sleepUntil(start, 2_000);
@@ -308,10 +345,10 @@ class NatLabTest {
             }
             final String observed = String.format("client sent %s/s over %.1f s, --rate said %s",
                     Arrays.toString(Arrays.stream(sent).mapToLong(Math::round).toArray()), seconds,
-                    samples.stream().map(t -> Arrays.toString(directorCounters(t))).toList());
+                    samples.stream().map(t -> Arrays.toString(directorCounters(t, RATE_PORT))).toList());
             assertTrue(sent[0] >= 0.8 * LOAD_CPS, "lat kept its pace: " + observed);
             for (final String sample : samples) {
-                final long[] rates = directorCounters(sample);
+                final long[] rates = directorCounters(sample, RATE_PORT);
                 for (int i = 0; i < 5; i++) {
                     // 9+ ticks at W=1/4 give 92.5-100 % of the rate, plus a late/early tick; 2x or W=1/8 (70 %) fail
                     assertTrue(rates[i] >= 0.85 * sent[i] && rates[i] <= 1.10 * sent[i], RATE_COLUMNS.get(i) + " "
@@ -326,12 +363,12 @@ class NatLabTest {
             final Matcher done = Pattern.compile("requests=(\\d+) errors=0 ").matcher(latResult);
             assertTrue(done.find(), "every request answered: " + latResult);
 
-            final long[] loaded = directorCounters(samples.get(samples.size() - 1));
+            final long[] loaded = directorCounters(samples.get(samples.size() - 1), RATE_PORT);
             sleepUntil(end, 2_000);
-            final long[] after2 = directorCounters(lab.jvsadm("-Ln", "--rate", "--exact"));
+            final long[] after2 = directorCounters(lab.jvsadm("-Ln", "--rate", "--exact"), RATE_PORT);
             sleepUntil(end, 8_000);
             final String last = lab.jvsadm("-Ln", "--rate", "--exact");
-            final long[] after8 = directorCounters(last);
+            final long[] after8 = directorCounters(last, RATE_PORT);
             final String decay = "loaded " + Arrays.toString(loaded) + ", 2 s after the load "
                     + Arrays.toString(after2) + ", 8 s after " + Arrays.toString(after8);
             for (int i = 0; i < 5; i++) {
@@ -350,7 +387,7 @@ class NatLabTest {
             for (int attempt = 0; attempt < 30; attempt++) {
                 client = namedCounters(table);
                 stats = lab.jvsadm("-Ln", "--stats", "--exact");
-                director = directorCounters(stats);
+                director = directorCounters(stats, RATE_PORT);
                 if (Arrays.equals(client, director)) {
                     break;
                 }
@@ -374,7 +411,7 @@ class NatLabTest {
      * exactly ({@code slack} 0), rates to within {@code slack} + 1 %.
      */
     private static void assertRowsAddUp(final String listing, final long slack, final String what) {
-        final long[] service = directorCounters(listing);
+        final long[] service = directorCounters(listing, RATE_PORT);
         final long[] sum = new long[5];
         int rows = 0;
         for (final String line : listing.lines().toList()) {
@@ -424,10 +461,10 @@ class NatLabTest {
         return new long[] {sentPkts, Long.parseLong(c.group(1)), sentBytes, Long.parseLong(c.group(2))};
     }
 
-    /** Conns, InPkts, OutPkts, InBytes, OutBytes of the VIP's service. */
-    private static long[] directorCounters(final String stats) {
+    /** Conns, InPkts, OutPkts, InBytes, OutBytes of the VIP's service on {@code port}. */
+    private static long[] directorCounters(final String stats, final int port) {
         final Matcher s = Pattern.compile("TCP  " + Pattern.quote(VIP)
-                + ":80\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)").matcher(stats);
+                + ":" + port + "\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)").matcher(stats);
         assertTrue(s.find(), stats);
         final long[] out = new long[5];
         for (int i = 0; i < 5; i++) {
