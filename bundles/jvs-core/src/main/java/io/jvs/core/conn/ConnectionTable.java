@@ -296,6 +296,48 @@ public final class ConnectionTable {
         return expired;
     }
 
+    /**
+     * Ends every connection whose realserver is no longer available, then every template pointing to one that no
+     * connection is left under, as the kernel's {@code ip_vs_expire_nodest_conn_flush} (queued when a realserver
+     * is deleted with {@code expire_nodest_conn} set). Reads the slots ever in use; run by housekeeping.
+     *
+     * @return connections and templates removed
+     */
+    public int expireNodest() {
+        final int bound = highWater;
+        int removed = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            final boolean templates = pass == 1;
+            for (int s = 0; s < bound; s++) {
+                final DestinationState owner = owners[s];   // racy pre-check; decided again under the lock
+                if (owner == null || owner.isAvailable()) {
+                    continue;
+                }
+                final int o = s * STRIDE;
+                final long addr = slots[o + W_ADDR];
+                final long ports = slots[o + W_PORTS];
+                final long meta = slots[o + W_META];
+                final int b = hash((int) (meta >>> 40) & 0xFF, (int) (addr >>> 32), (int) (ports >>> 16) & 0xFFFF,
+                        bucketMask);
+                int control = -1;
+                synchronized (lock(b)) {
+                    if (slots[o + W_EXPIRE] == 0 || owners[s] != owner || slots[o + W_ADDR] != addr
+                            || slots[o + W_PORTS] != ports
+                            || ((slots[o + W_META] & F_TEMPLATE) != 0) != templates
+                            || templates && (slots[o + W_LINK] >>> 32) > 0) {
+                        continue;
+                    }
+                    control = unlink(b, s);
+                }
+                removed++;
+                if (control >= 0) {
+                    releaseTemplate(control);
+                }
+            }
+        }
+        return removed;
+    }
+
     /** Calls {@code visitor} for every live slot, each under its lock (the {@code -Lc} listing). */
     public void forEach(final ConnectionView view, final Runnable visitor) {
         for (int b = 0; b < buckets.length; b++) {

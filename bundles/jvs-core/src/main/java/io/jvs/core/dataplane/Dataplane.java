@@ -215,6 +215,10 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
         connections.expire((int) Math.max(1, ((long) high + steps - 1) / steps));
         if (controlDirty) {
             controlDirty = false;
+            if (settings.expireNodestConn()) {
+                // As Linux since 5.9: a deleted realserver's connections end now, not at their next packet.
+                connections.expireNodest();
+            }
             announceVips();
             if (guard != null) {
                 guard.apply(index, table.snapshot(), routes, ports);

@@ -186,6 +186,49 @@ class DestinationRemovalTest {
         assertEquals(1, left, "the remaining realserver's established connection");
     }
 
+    /**
+     * With expire_nodest_conn, as Linux since 5.9 ({@code ip_vs_expire_nodest_conn_flush}): deleting a realserver
+     * ends its connections at once, not at their next packet, so its counts fall to 0; the other realservers'
+     * connections stay. Without it they stay until their timers run out.
+     */
+    @Test
+    void withExpireNodestConnDeletingARealserverEndsItsConnectionsAtOnce() throws Exception {
+        for (final boolean expire : new boolean[] {true, false}) {
+            director(expire);
+            final int rs = established(40010);
+            final int other = established(40011);
+            assertNotEquals(rs, other, "rr: one connection on each");
+            final var gone = d.table.snapshot().services().get(MemoryDirector.key(Protocol.TCP, 80)).destinations()
+                    .stream().filter(x -> x.config().endpoint().address().equals(MemoryDirector.inet(RS[rs])))
+                    .findFirst().orElseThrow().state();
+            delete(Protocol.TCP, rs);
+            d.dp.housekeeping();
+            assertEquals(expire ? 0 : 1, gone.activeConns(), "expire_nodest_conn " + expire);
+            assertEquals(expire ? null : "ESTABLISHED", tcpEntry(40010) == null ? null : tcpEntry(40010).state());
+            assertEquals("ESTABLISHED", tcpEntry(40011).state(), "the other realserver's connection stays");
+            assertEquals(1, destination(Protocol.TCP, other).activeConns());
+            d.close();
+            d = null;
+        }
+    }
+
+    /** The same for a persistent service: the connection goes, and then the template it was under. */
+    @Test
+    void withExpireNodestConnAPersistentRealserversTemplatesGoToo() throws Exception {
+        d = new MemoryDirector(DataplaneSettings.DEFAULTS.withConnections(1024).withExpireNodestConn(true));
+        d.service(Protocol.TCP, 80, "rr", 300);
+        d.real(Protocol.TCP, 80, 0, RPORT, ForwardingMethod.MASQ, 1);
+        d.real(Protocol.TCP, 80, 1, RPORT, ForwardingMethod.MASQ, 1);
+        d.learnNeighbours();
+        final int rs = established(40020);
+        assertEquals(2, d.dp.connections().size(), "the connection and its template");
+        delete(Protocol.TCP, rs);
+        d.dp.housekeeping();
+        assertEquals(0, d.dp.connections().size(), "both gone");
+        final int again = realserverOf(d.fromClient(d.syn(40021, 80)));
+        assertEquals(1 - rs, again, "the client is pinned anew, to the realserver left");
+    }
+
     /** A SYN that finds its connection's realserver gone (a client reusing its port) is itself scheduled anew. */
     @Test
     void withExpireNodestConnASynOnADeadConnectionIsScheduledAnew() throws Exception {

@@ -116,7 +116,9 @@ class WorkerFuzzTest {
             if (r.nextInt(16) == 0) {
                 d.clock.addAndGet(r.nextInt(5_000));
             }
-            if (r.nextInt(64) == 0) {
+            // Not for a while after the change: with expire_nodest_conn housekeeping ends the deleted realserver's
+            // connections at once, and the packets that find one first must be fuzzed too.
+            if (r.nextInt(64) == 0 && (!changed || i >= FRAMES * 3 / 4)) {
                 d.dp.housekeeping();
             }
         }
