@@ -63,7 +63,9 @@ public final class PathCounters {
     public static final int FRAGMENTED = V + 21;
     /**
      * ICMP errors not sent (port unreachable, time exceeded) because the worker's budget, as the kernel's
-     * {@code icmp_msgs_per_sec} and {@code icmp_msgs_burst}, was spent; the packet's own outcome still counts.
+     * {@code icmp_msgs_per_sec} and {@code icmp_msgs_burst}, was spent, or their destination host's, as {@code
+     * icmp_ratelimit} (the kernel's OutRateLimitGlobal and OutRateLimitHost together); the packet's own outcome
+     * still counts.
      */
     public static final int ICMP_LIMITED = V + 22;
     /**

@@ -20,6 +20,7 @@ import io.jvs.core.wire.Ipv4Header;
 import io.jvs.core.wire.NatRewrite;
 import io.jvs.core.wire.PacketValidator;
 import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
 
 /**
  * One packet worker: owns queue {@code q} of every port, and runs each received frame through the director's
@@ -38,6 +39,7 @@ final class Worker implements FrameHandler {
     private final PacketFlow flow = new PacketFlow();
     private final IcmpRelay icmpRelay = new IcmpRelay();
     private final IcmpBudget icmpBudget = new IcmpBudget();
+    private final IcmpPeerLimit icmpPeers = new IcmpPeerLimit(new SplittableRandom().nextInt());
     private final HeldFrames held;
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(2048);
     /** Counters by {@link PathCounters} index; written by this worker only. */
@@ -392,7 +394,7 @@ final class Worker implements FrameHandler {
     /** As {@code ip_vs_leave}: no realserver, so ICMP port unreachable to the client, and the packet is dropped. */
     private void noDestination(final ByteBuffer frame, final int offset, final Ipv4Header ip) {
         counters[PathCounters.DROP_NO_DESTINATION]++;
-        if (icmpAllowed()) {
+        if (icmpAllowed(ip.src())) {
             final int n = Frames.portUnreachable(frame, offset, ip.offset(), ip.totalLength(), scratch, 0,
                     inPort.mac());
             reply(n);
@@ -406,7 +408,7 @@ final class Worker implements FrameHandler {
      */
     private void ttlExceeded(final ByteBuffer frame, final int offset, final Ipv4Header ip, final int source) {
         counters[PathCounters.DROP_TTL]++;
-        if (source != 0 && icmpAllowed()) {
+        if (source != 0 && icmpAllowed(ip.src())) {
             final int n = Frames.timeExceeded(frame, offset, ip.offset(), ip.totalLength(), scratch, 0, inPort.mac(),
                     source);
             reply(n);
@@ -421,11 +423,17 @@ final class Worker implements FrameHandler {
         ports[in].transmit(q, scratch, 0, length);
     }
 
-    private boolean icmpAllowed() {
+    /**
+     * Whether an error to {@code peer} (the offending packet's source) may be sent. As Linux's {@code __icmp_send}:
+     * the global budget is only looked at, then the peer's limit decides, and only an error that is sent spends
+     * global credit; a refusal by either counts as {@code icmp_limited}.
+     */
+    private boolean icmpAllowed(final int peer) {
         if (!toUs) {
             return false;
         }
-        if (icmpBudget.take(now)) {
+        if (icmpBudget.allows(now) && icmpPeers.take(peer, now)) {
+            icmpBudget.spend();
             return true;
         }
         counters[PathCounters.ICMP_LIMITED]++;

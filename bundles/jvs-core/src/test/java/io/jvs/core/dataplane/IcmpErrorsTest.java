@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The ICMP errors the director sends, as Linux: time exceeded for a packet whose TTL runs out here (IPVS's
- * {@code decrement_ttl} on the way in, {@code ip_forward} on the way back), and a global budget on errors
- * ({@code icmp_msgs_per_sec}, {@code icmp_msgs_burst}).
+ * {@code decrement_ttl} on the way in, {@code ip_forward} on the way back), a global budget on errors
+ * ({@code icmp_msgs_per_sec}, {@code icmp_msgs_burst}) and a limit per destination host ({@code icmp_ratelimit}).
  */
 class IcmpErrorsTest {
     private static final int DIP_INT = TestFrames.ip("10.77.2.1");
@@ -80,10 +80,8 @@ class IcmpErrorsTest {
         d.service(Protocol.TCP, 81, "rr", 0);                // no realserver: port unreachable each
         d.learnNeighbours();
         int sent = 0;
-        for (int i = 0; i < 80; i++) {
-            d.ext.inject(d.syn(41_000 + i, 81));
-            d.dp.poll(0);
-            sent += drainCount();
+        for (int i = 0; i < 80; i++) {                        // each from a host of its own: no host's limit
+            sent += synTo81(host(i), 41_000);
         }
         assertEquals(IcmpBudget.BURST, sent, "the burst, then nothing within the same millisecond");
         assertEquals(80 - IcmpBudget.BURST, d.dp.counter(PathCounters.ICMP_LIMITED));
@@ -92,9 +90,7 @@ class IcmpErrorsTest {
         d.clock.addAndGet(10);                                // 10 ms: 10 more at 1000 a second
         sent = 0;
         for (int i = 0; i < 30; i++) {
-            d.ext.inject(d.syn(42_000 + i, 81));
-            d.dp.poll(0);
-            sent += drainCount();
+            sent += synTo81(host(100 + i), 42_000);
         }
         assertEquals(10, sent);
 
@@ -105,6 +101,89 @@ class IcmpErrorsTest {
         d.fromClient(TestFrames.tcp(EXT_MAC, CLIENT_MAC, CLIENT, 43_000, VIP, 81, ACK, 1460));
         assertNotNull(d.ext.drain(), "fragmentation needed sent");
         assertEquals(1, d.dp.counter(PathCounters.DROP_FRAG_NEEDED));
+    }
+
+    @Test
+    void aHostGetsABurstOfSixErrorsThenOneASecondAndOtherHostsAreNotHeldBack() throws Exception {
+        d.service(Protocol.TCP, 81, "rr", 0);                // no realserver: port unreachable each
+        d.learnNeighbours();
+        int sent = 0;
+        for (int i = 0; i < 10; i++) {
+            sent += synTo81(CLIENT, 41_000 + i);
+        }
+        assertEquals(IcmpPeerLimit.BURST_FACTOR, sent, "icmp_ratelimit's burst, well within the global one");
+        assertEquals(10 - IcmpPeerLimit.BURST_FACTOR, d.dp.counter(PathCounters.ICMP_LIMITED));
+        assertEquals(10, d.dp.counter(PathCounters.DROP_NO_DESTINATION), "every packet still dropped and counted");
+
+        assertEquals(1, synTo81(host(1), 41_100), "another host is not held back by the first one's limit");
+
+        d.clock.addAndGet(999);
+        assertEquals(0, synTo81(CLIENT, 41_200), "999 ms are not yet worth an error");
+        d.clock.addAndGet(1);
+        assertEquals(1, synTo81(CLIENT, 41_201), "one a second");
+        assertEquals(0, synTo81(CLIENT, 41_202));
+
+        d.clock.addAndGet(60_000);
+        sent = 0;
+        for (int i = 0; i < 10; i++) {
+            sent += synTo81(CLIENT, 41_300 + i);
+        }
+        assertEquals(IcmpPeerLimit.BURST_FACTOR, sent, "a minute idle is worth a burst of 6, no more");
+    }
+
+    @Test
+    void portUnreachableAndTimeExceededShareTheHostsLimit() throws Exception {
+        d.service(Protocol.TCP, 81, "rr", 0);
+        service(ForwardingMethod.MASQ);                        // port 80: a TTL of 1 earns time exceeded
+        int unreachable = 0;
+        for (int i = 0; i < 3; i++) {
+            unreachable += synTo81(CLIENT, 41_000 + i);
+        }
+        int exceeded = 0;
+        for (int i = 0; i < 5; i++) {
+            assertNull(d.fromClient(TestFrames.withTtl(d.syn(42_000 + i, 80), 1)));
+            exceeded += drainCount();
+        }
+        assertEquals(3, unreachable);
+        assertEquals(IcmpPeerLimit.BURST_FACTOR - 3, exceeded);
+        assertEquals(2, d.dp.counter(PathCounters.ICMP_LIMITED));
+    }
+
+    @Test
+    void anErrorRefusedForItsHostSpendsNoGlobalCredit() throws Exception {
+        d.service(Protocol.TCP, 81, "rr", 0);
+        d.learnNeighbours();
+        int sent = 0;
+        for (int i = 0; i < 100; i++) {                       // 6 sent, 94 refused for the host
+            sent += synTo81(CLIENT, 41_000 + i);
+        }
+        assertEquals(IcmpPeerLimit.BURST_FACTOR, sent);
+        sent = 0;
+        for (int i = 0; i < IcmpBudget.BURST; i++) {          // the same millisecond, a host each
+            sent += synTo81(host(i), 42_000);
+        }
+        assertEquals(IcmpBudget.BURST - IcmpPeerLimit.BURST_FACTOR, sent,
+                "as Linux since 'icmp: change the order of rate limits': only errors sent spend the budget");
+        assertEquals(100, d.dp.counter(PathCounters.ICMP_LIMITED), "94 refused for the host, 6 for the budget");
+    }
+
+    @Test
+    void fragmentationNeededIsNotLimitedPerHostEither() throws Exception {
+        d.service(Protocol.TCP, 81, "rr", 0);
+        service(ForwardingMethod.MASQ);
+        int sent = 0;
+        for (int i = 0; i < 10; i++) {
+            sent += synTo81(CLIENT, 41_000 + i);
+        }
+        assertEquals(IcmpPeerLimit.BURST_FACTOR, sent, "the client's limit is spent");
+        d.dp.routes(MemoryDirector.routes(1500, 1400));
+        assertNotNull(d.fromClient(d.syn(43_000, 80)));
+        for (int i = 0; i < 10; i++) {
+            d.fromClient(TestFrames.tcp(EXT_MAC, CLIENT_MAC, CLIENT, 43_000, VIP, 80, ACK, 1460));
+            assertNotNull(d.ext.drain(), "fragmentation needed " + i + " sent: path MTU discovery must work");
+        }
+        assertEquals(10, d.dp.counter(PathCounters.DROP_FRAG_NEEDED));
+        assertEquals(10 - IcmpPeerLimit.BURST_FACTOR, d.dp.counter(PathCounters.ICMP_LIMITED));
     }
 
     @Test
@@ -152,6 +231,18 @@ class IcmpErrorsTest {
         assertNull(d.ext.drain(), "no time exceeded for a link-layer broadcast (Linux: not PACKET_HOST)");
         assertEquals(1, d.dp.counter(PathCounters.DROP_TTL));
         assertEquals(0, d.dp.counter(PathCounters.ICMP_LIMITED));
+    }
+
+    /** A SYN from {@code source} to port 81 (a service without realservers); returns the ICMP errors it earned. */
+    private int synTo81(final int source, final int sport) {
+        d.ext.inject(TestFrames.tcp(EXT_MAC, CLIENT_MAC, source, sport, VIP, 81, TestFrames.SYN, 0));
+        d.dp.poll(0);
+        return drainCount();
+    }
+
+    /** The {@code i}th of a range of client hosts (TEST-NET-2, beyond the director's subnets). */
+    private static int host(final int i) {
+        return TestFrames.ip("198.51.100.0") + 1 + i;
     }
 
     private int drainCount() {
