@@ -276,7 +276,7 @@ public final class ConnectionTable {
             boolean removed = false;
             synchronized (lock(b)) {
                 if (slots[o + W_EXPIRE] == 0 || slots[o + W_EXPIRE] > now || slots[o + W_ADDR] != addr
-                        || slots[o + W_PORTS] != ports) {
+                        || slots[o + W_PORTS] != ports || !sameProtocol(slots[o + W_META], meta)) {
                     continue;
                 }
                 if ((slots[o + W_META] & F_TEMPLATE) != 0 && (slots[o + W_LINK] >>> 32) > 0) {
@@ -322,7 +322,7 @@ public final class ConnectionTable {
                 int control = -1;
                 synchronized (lock(b)) {
                     if (slots[o + W_EXPIRE] == 0 || owners[s] != owner || slots[o + W_ADDR] != addr
-                            || slots[o + W_PORTS] != ports
+                            || slots[o + W_PORTS] != ports || !sameProtocol(slots[o + W_META], meta)
                             || ((slots[o + W_META] & F_TEMPLATE) != 0) != templates
                             || templates && (slots[o + W_LINK] >>> 32) > 0) {
                         continue;
@@ -348,6 +348,14 @@ public final class ConnectionTable {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a slot re-read under a lock still has the protocol its bucket was hashed from: a slot freed and reused
+     * meanwhile by the same addresses and ports of another protocol lives in another bucket.
+     */
+    private static boolean sameProtocol(final long meta, final long seen) {
+        return ((meta ^ seen) & 0xFF0000000000L) == 0;
     }
 
     // ---- under the bucket's lock ----

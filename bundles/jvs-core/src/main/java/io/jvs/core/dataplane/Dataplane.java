@@ -68,6 +68,8 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     private volatile ServiceIndex index = ServiceIndex.EMPTY;
     private volatile RouteTable routes = RouteTable.EMPTY;
     private volatile boolean controlDirty = true;
+    /** The table's realserver deletions already answered by a flush of their connections (housekeeping only). */
+    private long flushedDeletions;
     private volatile boolean running;
     private final List<Thread> threads = new ArrayList<>();
     /** In every worker's poll set, signalled at close so that sleeping workers return at once; null if none. */
@@ -215,9 +217,13 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
         connections.expire((int) Math.max(1, ((long) high + steps - 1) / steps));
         if (controlDirty) {
             controlDirty = false;
-            if (settings.expireNodestConn()) {
-                // As Linux since 5.9: a deleted realserver's connections end now, not at their next packet.
-                connections.expireNodest();
+            final long deletions = table.deletions();
+            if (deletions != flushedDeletions) {
+                flushedDeletions = deletions;
+                if (settings.expireNodestConn()) {
+                    // As Linux since 5.9: a deleted realserver's connections end now, not at their next packet.
+                    connections.expireNodest();
+                }
             }
             announceVips();
             if (guard != null) {

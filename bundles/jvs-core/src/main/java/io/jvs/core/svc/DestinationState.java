@@ -79,12 +79,16 @@ public final class DestinationState implements RealServer {
     }
 
     /**
-     * Added to a service of its old key again while still in the trash: available again with the new settings,
-     * and counted in that service (which may be a re-created one), as {@code __ip_vs_update_dest} does for a
-     * realserver taken from the trash (its own counters and connections stay).
+     * Added to a service of its old key again while still in the trash: available again with the new settings, as
+     * {@code __ip_vs_update_dest} does for a realserver taken from the trash. Its connections and their counts stay;
+     * its counters and rates stay too if it comes back to the same service, and start from 0 if to a re-created one
+     * ({@code ip_vs_zero_stats} when the service differs), whose counters it adds to from then on.
      */
     void revived(final DestinationConfig before, final DestinationConfig after, final Counters service) {
-        serviceCounters = service;
+        if (service != serviceCounters) {
+            counters.zero();
+            serviceCounters = service;
+        }
         edited(before, after);
         available = true;
     }

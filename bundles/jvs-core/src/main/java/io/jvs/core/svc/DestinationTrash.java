@@ -12,7 +12,8 @@ import java.util.Map;
  * same key again revives the same realserver ({@code ip_vs_trash_get_dest}), so its connections flow again and
  * its counters and connection counts carry on. The key is the service's (protocol, address and port, or firewall
  * mark), not the service object: a realserver deleted with its service ({@code -D}, {@code -C}) is revived by a
- * service re-created under that key, so {@code ipvsadm -C} followed by {@code -R} keeps the open connections.
+ * service re-created under that key, so {@code ipvsadm -C} followed by {@code -R} keeps the open connections
+ * (its counters start again from 0 in the new service, as the kernel zeroes them when the service differs).
  * One that no connection or persistence template has pointed to for {@link #PERIOD_MILLIS} is forgotten
  * ({@code IP_VS_DEST_TRASH_PERIOD}); adding it after that makes a new realserver.
  *
@@ -38,10 +39,18 @@ final class DestinationTrash {
     }
 
     private final Map<Key, Entry> entries = new HashMap<>();
+    /** Realservers ever put here: housekeeping flushes their connections when this moves (expire_nodest_conn). */
+    private volatile long deletions;
 
     /** A realserver just deleted from the service of key {@code service}. */
     synchronized void put(final ServiceKey service, final DestinationState state) {
         entries.put(new Key(service, state.config().endpoint()), new Entry(state));
+        deletions++;
+    }
+
+    /** How many realservers were ever deleted; moves with every {@link #put}. */
+    long deletions() {
+        return deletions;
     }
 
     /** The deleted realserver that adding {@code endpoint} to service {@code service} would revive, or null. */

@@ -74,6 +74,11 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
         return trash;
     }
 
+    /** How many realservers were ever deleted (from their service or with it): moves with each deletion. */
+    public long deletions() {
+        return trash.deletions();
+    }
+
     /**
      * Housekeeping of the services' schedulers (lblc/lblcr cache expiry) and of the trash; called about once a
      * second by the data plane.

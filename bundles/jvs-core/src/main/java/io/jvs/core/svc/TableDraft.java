@@ -16,7 +16,9 @@ import io.jvs.core.stats.Counters;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,8 @@ final class TableDraft {
     private final DestinationTrash trash;
     /** Realservers deleted by this batch, which a later add in it revives as it would from the trash. */
     private final Map<DestinationTrash.Key, DestinationState> deletedHere = new HashMap<>();
+    /** The realservers of the table the batch builds, filled by {@link #commit}. */
+    private final Set<DestinationState> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private Timeouts timeouts;
     private SyncDaemon master;
     private SyncDaemon backup;
@@ -112,6 +116,11 @@ final class TableDraft {
 
     /** Side effects on live state (overload flags, counters) that must wait until the batch is accepted. */
     void commit() {
+        for (final Service svc : services.values()) {
+            for (final Destination d : svc.destinations()) {
+                live.add(d.state());
+            }
+        }
         for (final Runnable r : onCommit) {
             r.run();
         }
@@ -210,12 +219,17 @@ final class TableDraft {
         services.put(key, new Service(svc.config(), dests, svc.state()));
     }
 
-    /** A realserver leaves service {@code key}: unavailable and in the trash once the batch commits. */
+    /**
+     * A realserver leaves service {@code key}: unavailable and in the trash once the batch commits, unless a later
+     * command of the batch took it back (it then never stops being available, not even between the two).
+     */
     private void trashed(final ServiceKey key, final DestinationState gone) {
         deletedHere.put(new DestinationTrash.Key(key, gone.config().endpoint()), gone);
         onCommit.add(() -> {
-            gone.deleted();
-            trash.put(key, gone);
+            if (!live.contains(gone)) {
+                gone.deleted();
+                trash.put(key, gone);
+            }
         });
     }
 

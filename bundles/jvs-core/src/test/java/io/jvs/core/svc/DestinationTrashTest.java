@@ -116,7 +116,8 @@ class DestinationTrashTest {
 
     /**
      * As the kernel's trash is keyed by the service's address, not its object: {@code ipvsadm -C} then {@code -R}
-     * takes the same realservers back, and what they carry on adds to the new service's counters.
+     * takes the same realservers back with their connections; as {@code __ip_vs_update_dest} for another service
+     * object, their counters start from 0, and add to the new service's.
      */
     @Test
     void aRecreatedServiceRevivesItsRealservers() throws Exception {
@@ -132,7 +133,7 @@ class DestinationTrashTest {
         assertTrue(first.isAvailable());
         assertEquals(2, first.weight());
         assertEquals(1, first.inactiveConns(), "its connection still counts");
-        assertEquals(1, first.counters().snapshot().conns(), "its counters carry on");
+        assertEquals(0, first.counters().snapshot().conns(), "its counters start again (ip_vs_zero_stats)");
         assertEquals(0, table.trash().size());
         first.serviceCounters().addIn(100);
         assertEquals(100, svc().counters().snapshot().inBytes(), "its traffic counts in the new service");
@@ -145,6 +146,19 @@ class DestinationTrashTest {
         assertSame(first, state());
         assertTrue(first.isAvailable());
         assertEquals(0, table.trash().size());
+        assertEquals(0, table.deletions(), "never deleted: the batch took it back, so it never stopped serving");
+    }
+
+    @Test
+    void deletionsCountEveryRealserverThatLeaves() throws Exception {
+        table.apply(List.of(new AddDestination(key, DestinationConfig.of(
+                new Endpoint(InetAddress.getByName("10.1.0.2"), 80), ForwardingMethod.MASQ, 1))));
+        table.apply(new DeleteDestination(key, rs));
+        assertEquals(1, table.deletions());
+        table.apply(new Clear());
+        assertEquals(2, table.deletions(), "the one left, with its service");
+        table.apply(new AddService(config(key)));
+        assertEquals(2, table.deletions());
     }
 
     @Test
