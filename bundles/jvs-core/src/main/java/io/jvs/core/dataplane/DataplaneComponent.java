@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * kernel over rtnetlink and are followed live. Settings: {@code jvs.dataplane.queues},
  * {@code .connections}, {@code .fanout}, {@code .busy_poll_us}, {@code .busy_poll_max_pps},
  * {@code .nap_us}, and the IPVS switches
- * {@code .secure_tcp}, {@code .sloppy_tcp}, {@code .expire_nodest_conn}, {@code .expire_quiescent_template}
+ * {@code .secure_tcp}, {@code .sloppy_tcp}, {@code .expire_nodest_conn}, {@code .expire_quiescent_template},
+ * {@code .conn_reuse_mode}
  * (etc/jvs.properties).
  *
  * <p>If the interfaces cannot be opened (no such interface, no CAP_NET_RAW) the error is logged and the
@@ -120,6 +121,7 @@ public final class DataplaneComponent {
                 bool(context, "sloppy_tcp", d.sloppyTcp()),
                 bool(context, "expire_nodest_conn", d.expireNodestConn()),
                 bool(context, "expire_quiescent_template", d.expireQuiescentTemplate()),
+                integer(context, "conn_reuse_mode", d.connReuseMode()),
                 bool(context, "guard_kernel", d.guardKernel()));
     }
 

@@ -22,13 +22,19 @@ package io.jvs.core.dataplane;
  * @param sloppyTcp               create connections from any TCP segment, not only SYN (sysctl sloppy_tcp)
  * @param expireNodestConn        drop a connection at once when its realserver was deleted (expire_nodest_conn)
  * @param expireQuiescentTemplate a template pointing at a weight-0 realserver no longer pins (expire_quiescent_template)
+ * @param connReuseMode           what a SYN that reuses a tracked connection's client port does (conn_reuse_mode, a
+ *                                bitmap, 1 by default): 0 follows the old connection; bit 1 schedules it anew when
+ *                                that is safe (the old one in TIME_WAIT or CLOSE, or its realserver quiescent with
+ *                                expire_nodest_conn); bit 2 also in FIN_WAIT for DR and tunnel, whose director sees
+ *                                only the client's half of the close
  * @param guardKernel             install the nftables rules that keep the kernel off the core's traffic
  */
 public record DataplaneSettings(int queues, int connections, int ringFrames, boolean fanoutCpu, int busyPollMicros,
                                 int busyPollMaxPps, int napMicros, boolean verifyChecksums, boolean secureTcp,
-                                boolean sloppyTcp, boolean expireNodestConn, boolean expireQuiescentTemplate, boolean guardKernel) {
+                                boolean sloppyTcp, boolean expireNodestConn, boolean expireQuiescentTemplate, int connReuseMode,
+                                boolean guardKernel) {
     public static final DataplaneSettings DEFAULTS =
-            new DataplaneSettings(1, 1 << 20, 4096, false, 50, 20_000, 50, true, false, false, false, false, true);
+            new DataplaneSettings(1, 1 << 20, 4096, false, 50, 20_000, 50, true, false, false, false, false, 1, true);
 
     public DataplaneSettings {
         if (queues < 1 || queues > 64) {
@@ -40,6 +46,9 @@ public record DataplaneSettings(int queues, int connections, int ringFrames, boo
         if (busyPollMicros < 0 || busyPollMaxPps < 0 || napMicros < 0) {
             throw new IllegalArgumentException("busy_poll_us, busy_poll_max_pps and nap_us must not be negative");
         }
+        if (connReuseMode < 0 || connReuseMode > 3) {
+            throw new IllegalArgumentException("conn_reuse_mode must be 0..3, not " + connReuseMode);
+        }
         if (napMicros > 10_000) {
             throw new IllegalArgumentException("nap_us must be at most 10000 (10 ms), not " + napMicros);
         }
@@ -47,31 +56,43 @@ public record DataplaneSettings(int queues, int connections, int ringFrames, boo
 
     public DataplaneSettings withQueues(final int n) {
         return new DataplaneSettings(n, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
-                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate,
+                connReuseMode, guardKernel);
     }
 
     public DataplaneSettings withConnections(final int n) {
         return new DataplaneSettings(queues, n, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
-                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate,
+                connReuseMode, guardKernel);
     }
 
     public DataplaneSettings withFanoutCpu(final boolean on) {
         return new DataplaneSettings(queues, connections, ringFrames, on, busyPollMicros, busyPollMaxPps,
-                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate,
+                connReuseMode, guardKernel);
     }
 
     public DataplaneSettings withSecureTcp(final boolean on) {
         return new DataplaneSettings(queues, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
-                napMicros, verifyChecksums, on, sloppyTcp, expireNodestConn, expireQuiescentTemplate, guardKernel);
+                napMicros, verifyChecksums, on, sloppyTcp, expireNodestConn, expireQuiescentTemplate,
+                connReuseMode, guardKernel);
     }
 
     public DataplaneSettings withExpireNodestConn(final boolean on) {
         return new DataplaneSettings(queues, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
-                napMicros, verifyChecksums, secureTcp, sloppyTcp, on, expireQuiescentTemplate, guardKernel);
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, on, expireQuiescentTemplate,
+                connReuseMode, guardKernel);
+    }
+
+    public DataplaneSettings withConnReuseMode(final int mode) {
+        return new DataplaneSettings(queues, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, mode,
+                guardKernel);
     }
 
     public DataplaneSettings withGuardKernel(final boolean on) {
         return new DataplaneSettings(queues, connections, ringFrames, fanoutCpu, busyPollMicros, busyPollMaxPps,
-                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate, on);
+                napMicros, verifyChecksums, secureTcp, sloppyTcp, expireNodestConn, expireQuiescentTemplate,
+                connReuseMode, on);
     }
 }

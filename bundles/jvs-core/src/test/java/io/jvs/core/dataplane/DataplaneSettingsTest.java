@@ -46,6 +46,13 @@ class DataplaneSettingsTest {
     }
 
     @Test
+    void readsConnReuseModeAsTheKernelsBitmap() {
+        assertEquals(1, read(Map.of()).connReuseMode(), "IPVS's default");
+        assertEquals(3, read(Map.of("jvs.dataplane.conn_reuse_mode", "3")).connReuseMode());
+        assertEquals(0, read(Map.of("jvs.dataplane.conn_reuse_mode", "0")).connReuseMode());
+    }
+
+    @Test
     void rejectsWhatItCannotUseWithTheSettingsName() {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> read(Map.of("jvs.dataplane.fanout", "roundrobin"))).getMessage()
@@ -56,5 +63,7 @@ class DataplaneSettingsTest {
                 () -> read(Map.of("jvs.dataplane.nap_us", "20000"))).getMessage().contains("at most 10000"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> read(Map.of("jvs.dataplane.nap_us", "fast"))).getMessage().contains("is not a number"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> read(Map.of("jvs.dataplane.conn_reuse_mode", "4"))).getMessage().contains("conn_reuse_mode"));
     }
 }
