@@ -270,13 +270,11 @@ public final class ConnectionTable {
             final long addr = slots[o + W_ADDR];
             final long ports = slots[o + W_PORTS];
             final long meta = slots[o + W_META];
-            final int b = hash((int) (meta >>> 40) & 0xFF, (int) (addr >>> 32), (int) (ports >>> 16) & 0xFFFF,
-                    bucketMask);
+            final int b = bucketOf(addr, ports, meta);
             int control = -1;
             boolean removed = false;
             synchronized (lock(b)) {
-                if (slots[o + W_EXPIRE] == 0 || slots[o + W_EXPIRE] > now || slots[o + W_ADDR] != addr
-                        || slots[o + W_PORTS] != ports || !sameProtocol(slots[o + W_META], meta)) {
+                if (!still(o, addr, ports, meta) || slots[o + W_EXPIRE] > now) {
                     continue;
                 }
                 if ((slots[o + W_META] & F_TEMPLATE) != 0 && (slots[o + W_LINK] >>> 32) > 0) {
@@ -317,12 +315,10 @@ public final class ConnectionTable {
                 final long addr = slots[o + W_ADDR];
                 final long ports = slots[o + W_PORTS];
                 final long meta = slots[o + W_META];
-                final int b = hash((int) (meta >>> 40) & 0xFF, (int) (addr >>> 32), (int) (ports >>> 16) & 0xFFFF,
-                        bucketMask);
+                final int b = bucketOf(addr, ports, meta);
                 int control = -1;
                 synchronized (lock(b)) {
-                    if (slots[o + W_EXPIRE] == 0 || owners[s] != owner || slots[o + W_ADDR] != addr
-                            || slots[o + W_PORTS] != ports || !sameProtocol(slots[o + W_META], meta)
+                    if (!still(o, addr, ports, meta) || owners[s] != owner
                             || ((slots[o + W_META] & F_TEMPLATE) != 0) != templates
                             || templates && (slots[o + W_LINK] >>> 32) > 0) {
                         continue;
@@ -350,12 +346,19 @@ public final class ConnectionTable {
         }
     }
 
+    /** The bucket of a slot read without its lock (a sweep's pre-check): protocol, client address and port. */
+    private int bucketOf(final long addr, final long ports, final long meta) {
+        return hash((int) (meta >>> 40) & 0xFF, (int) (addr >>> 32), (int) (ports >>> 16) & 0xFFFF, bucketMask);
+    }
+
     /**
-     * Whether a slot re-read under a lock still has the protocol its bucket was hashed from: a slot freed and reused
-     * meanwhile by the same addresses and ports of another protocol lives in another bucket.
+     * Under bucket {@link #bucketOf}'s lock: whether slot offset {@code o} still holds the connection read without
+     * it. The protocol counts too: a slot freed and reused meanwhile by the same addresses and ports of another
+     * protocol lives in another bucket.
      */
-    private static boolean sameProtocol(final long meta, final long seen) {
-        return ((meta ^ seen) & 0xFF0000000000L) == 0;
+    private boolean still(final int o, final long addr, final long ports, final long meta) {
+        return slots[o + W_EXPIRE] != 0 && slots[o + W_ADDR] == addr && slots[o + W_PORTS] == ports
+                && ((slots[o + W_META] ^ meta) & 0xFF0000000000L) == 0;
     }
 
     // ---- under the bucket's lock ----

@@ -40,7 +40,8 @@ final class TableDraft {
     private final DestinationTrash trash;
     /** Realservers deleted by this batch, which a later add in it revives as it would from the trash. */
     private final Map<DestinationTrash.Key, DestinationState> deletedHere = new HashMap<>();
-    /** The realservers of the table the batch builds, filled by {@link #commit}. */
+    private boolean deletedAny;
+    /** The realservers of the table the batch builds, filled by {@link #commit} when it deleted any. */
     private final Set<DestinationState> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private Timeouts timeouts;
     private SyncDaemon master;
@@ -116,9 +117,12 @@ final class TableDraft {
 
     /** Side effects on live state (overload flags, counters) that must wait until the batch is accepted. */
     void commit() {
-        for (final Service svc : services.values()) {
-            for (final Destination d : svc.destinations()) {
-                live.add(d.state());
+        if (deletedAny) {
+            // Which realservers are left: only a batch that deleted some asks (a restore of 10,000 services does not).
+            for (final Service svc : services.values()) {
+                for (final Destination d : svc.destinations()) {
+                    live.add(d.state());
+                }
             }
         }
         for (final Runnable r : onCommit) {
@@ -224,6 +228,7 @@ final class TableDraft {
      * command of the batch took it back (it then never stops being available, not even between the two).
      */
     private void trashed(final ServiceKey key, final DestinationState gone) {
+        deletedAny = true;
         deletedHere.put(new DestinationTrash.Key(key, gone.config().endpoint()), gone);
         onCommit.add(() -> {
             if (!live.contains(gone)) {
