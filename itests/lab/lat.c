@@ -9,6 +9,8 @@
  *
  * usage: lat IPV4 PORT ka|close RATE SECONDS
  * prints: requests=N errors=E p50_us=X p99_us=Y max_us=Z
+ * With LAT_DUMP=FILE in the environment it also writes each request's scheduled start (s from the first) and
+ * latency (µs) to FILE, one line each, to see when in a run the slow ones came.
  */
 #define _GNU_SOURCE                   /* strcasestr */
 #include <arpa/inet.h>
@@ -93,8 +95,8 @@ int main(int argc, char **argv) {
   char req[256];
   int req_len = snprintf(req, sizeof req, "GET / HTTP/1.1\r\nHost: %s\r\n%s\r\n", argv[1],
                          keepalive ? "" : "Connection: close\r\n");
-  double *lat = malloc(sizeof(double) * (size_t)n);
-  if (!lat) return 1;
+  double *lat = malloc(sizeof(double) * (size_t)n), *when = malloc(sizeof(double) * (size_t)n);
+  if (!lat || !when) return 1;
 
   long done = 0, errors = 0;
   int fd = -1;
@@ -111,6 +113,7 @@ int main(int argc, char **argv) {
       fd = -1;
       continue;
     }
+    when[done] = sched - start;
     lat[done++] = (mono() - sched) * 1e6;
     if (!keepalive) {
       close(fd);
@@ -118,6 +121,16 @@ int main(int argc, char **argv) {
     }
   }
   if (fd >= 0) close(fd);
+  const char *dump = getenv("LAT_DUMP");
+  if (dump && *dump) {
+    FILE *f = fopen(dump, "w");
+    if (!f) {
+      perror(dump);
+      return 1;
+    }
+    for (long i = 0; i < done; i++) fprintf(f, "%.3f %.0f\n", when[i], lat[i]);
+    fclose(f);
+  }
   qsort(lat, (size_t)done, sizeof *lat, cmp);
   double p50 = done ? lat[(done - 1) / 2] : 0, p99 = done ? lat[(long)((done - 1) * 0.99)] : 0;
   printf("requests=%ld errors=%ld p50_us=%.0f p99_us=%.0f max_us=%.0f\n", done, errors, p50, p99,

@@ -258,7 +258,9 @@ final class Worker implements FrameHandler {
      * conn_reuse_mode, as {@code ip_vs_in} and {@code is_new_conn_expected}: a SYN that finds a connection it may
      * safely leave (TIME_WAIT or CLOSE; with bit 2 also FIN_WAIT for DR and tunnel; with expire_nodest_conn any
      * whose realserver is quiescent) ends that connection so the SYN is scheduled anew, rather than reviving a
-     * finished connection on a realserver that may be quiescent or gone. A template controlling connections stays.
+     * finished connection on a realserver that may be quiescent or gone. A connection under a persistence template
+     * is left only for a quiescent realserver: otherwise the SYN follows it, to the realserver the template pins
+     * anyway. A template controlling connections stays.
      */
     private boolean reused(final ConnectionTable conns, final int protocol, final int saddr, final int sport,
                            final int daddr, final int dport) {
@@ -271,9 +273,10 @@ final class Worker implements FrameHandler {
             return false;
         }
         final boolean quiescent = dp.settings().expireNodestConn() && view.owner.weight() == 0;
-        final boolean expected = view.state == TcpState.TIME_WAIT.ordinal() || view.state == TcpState.CLOSE.ordinal()
+        final boolean expected = view.controlSlot < 0 && (view.state == TcpState.TIME_WAIT.ordinal()
+                || view.state == TcpState.CLOSE.ordinal()
                 || (mode & 2) != 0 && view.state == TcpState.FIN_WAIT.ordinal()
-                && (view.flags & ConnectionTable.F_NOOUTPUT) != 0;
+                && (view.flags & ConnectionTable.F_NOOUTPUT) != 0);
         if ((quiescent || expected) && view.controlled == 0) {
             conns.remove(protocol, saddr, sport, daddr, dport);
             return true;

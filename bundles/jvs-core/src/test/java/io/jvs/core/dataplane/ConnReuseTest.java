@@ -138,4 +138,42 @@ class ConnReuseTest {
             d = null;
         }
     }
+
+    /**
+     * A connection under a persistence template is not left in TIME_WAIT ({@code is_new_conn_expected} returns
+     * false for a controlled connection): the SYN follows it, and no new connection is counted; with
+     * expire_nodest_conn and the realserver quiescent it is left all the same.
+     */
+    @Test
+    void aPersistentConnectionIsLeftOnlyForAQuiescentRealserver() throws Exception {
+        for (final boolean quiesce : new boolean[] {false, true}) {
+            d = new MemoryDirector(DataplaneSettings.DEFAULTS.withExpireNodestConn(quiesce).withConnections(1024));
+            d.service(Protocol.TCP, PORT, "rr", 300);
+            for (int i = 0; i < 3; i++) {
+                d.real(Protocol.TCP, PORT, i, RPORT, ForwardingMethod.MASQ, 1);
+            }
+            d.learnNeighbours();
+            final int rs = syn(41004);
+            d.fromRealserver(TestFrames.tcp(INT_MAC, RS_MAC[rs], RS[rs], RPORT, CLIENT, 41004, SYN | ACK, 0));
+            fromClient(41004, ACK);
+            fromClient(41004, FIN | ACK);
+            d.fromRealserver(TestFrames.tcp(INT_MAC, RS_MAC[rs], RS[rs], RPORT, CLIENT, 41004, FIN | ACK, 0));
+            if (quiesce) {
+                d.table.apply(List.of(new TableCommand.EditDestination(MemoryDirector.key(Protocol.TCP, PORT),
+                        MemoryDirector.dest(rs, RPORT, ForwardingMethod.MASQ, 0, 0))));
+            }
+            final long conns = d.dp.totals().snapshot().conns();
+            final int again = syn(41004);
+            if (quiesce) {
+                assertEquals(1, d.dp.counter(PathCounters.REUSED), "left: its realserver is quiescent");
+                assertEquals(conns + 1, d.dp.totals().snapshot().conns());
+            } else {
+                assertEquals(rs, again, "the SYN follows the controlled connection");
+                assertEquals(0, d.dp.counter(PathCounters.REUSED));
+                assertEquals(conns, d.dp.totals().snapshot().conns(), "no new connection");
+            }
+            d.close();
+            d = null;
+        }
+    }
 }
