@@ -28,10 +28,10 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { FRAME_SIZE = 2048, BLOCK_SIZE = 1 << 16, SLOTS = 4096, TX_DATA = 32 };
 enum { SPIN_NS = 50000, NAP_NS = 50000, BUSY_PPS = 20000, WINDOW_NS = 1000000 };
