@@ -22,10 +22,18 @@ run -A -t "$NAT_VIP:80" -s rr
 for n in "${RS_IDS[@]}"; do run -a -t "$NAT_VIP:80" -r "$(rs_ip "$n"):80" -m; done
 
 failed=0
+declare -A served=()
 for i in {1..9}; do
-  if answer=$(lab_curl "http://$NAT_VIP/"); then echo "request $i: $answer"
+  if answer=$(lab_curl "http://$NAT_VIP/"); then
+    echo "request $i: $answer"
+    rs=${answer#hello from }; rs=${rs%% *}; served[$rs]=$((${served[$rs]:-0} + 1))
   else echo "request $i: no answer"; failed=$((failed + 1)); fi
 done
 run -Ln --stats
 run -Lnc
 ((failed == 0)) || die "$failed of 9 requests failed"
+# rr over three realservers: three answers each, or the balancing is wrong.
+for n in "${RS_IDS[@]}"; do
+  [[ ${served[rs$n]:-0} -eq 3 ]] || die "rr: rs$n answered ${served[rs$n]:-0} of 9 requests, not 3"
+done
+say "each realserver answered 3 of the 9 requests, as rr should"

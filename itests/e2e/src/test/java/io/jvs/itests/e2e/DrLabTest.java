@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -55,16 +57,40 @@ class DrLabTest {
         assertEquals(Set.of("10.77.3.11", "10.77.3.12", "10.77.3.13"), hosts, "rr over three logins");
     }
 
+    /**
+     * The client counts, at its ingress, the VIP's HTTP replies by the MAC they come from: every one must come
+     * from a realserver, none from the director, which sees and counts only the client's half.
+     */
     @Test
     void httpRepliesGoStraightToTheClient() throws Exception {
         lab.jvsadm("-Z");
+        final String director = lab.in(NetnsLab.DIRECTOR, "cat", "/sys/class/net/eth0/address").out().strip();
+        final String table = "jvs_e2e_dr";
+        final Path file = lab.state().resolve("dr.nft");
+        Files.writeString(file, "table netdev " + table + " {\n counter via_director { }\n counter replies { }\n"
+                + " chain in { type filter hook ingress device \"eth0\" priority 0; policy accept;\n"
+                + "  ip saddr " + VIP + " tcp sport 80 counter name \"replies\"\n"
+                + "  ether saddr " + director + " ip saddr " + VIP + " tcp sport 80 counter name \"via_director\"\n"
+                + " }\n}\n");
+        assertEquals(0, lab.in(NetnsLab.CLIENT, "nft", "-f", file.toString()).exit());
         final Set<String> served = new HashSet<>();
-        for (int i = 0; i < 6; i++) {
-            final String body = lab.curl("http://" + VIP + "/");
-            assertTrue(body.startsWith("hello from rs"), body);
-            served.add(body);
+        final String counted;
+        try {
+            for (int i = 0; i < 6; i++) {
+                final String body = lab.curl("http://" + VIP + "/");
+                assertTrue(body.startsWith("hello from rs"), body);
+                served.add(body);
+            }
+            counted = lab.in(NetnsLab.CLIENT, "nft", "list", "table", "netdev", table).out();
+        } finally {
+            lab.in(NetnsLab.CLIENT, "nft", "delete", "table", "netdev", table);
         }
         assertEquals(3, served.size(), served.toString());
+        final Matcher replies = Pattern.compile("counter replies \\{\\s*packets (\\d+)").matcher(counted);
+        final Matcher via = Pattern.compile("counter via_director \\{\\s*packets (\\d+)").matcher(counted);
+        assertTrue(replies.find() && via.find(), counted);
+        assertTrue(Long.parseLong(replies.group(1)) >= 6 * 3, "the client got the replies\n" + counted);
+        assertEquals(0, Long.parseLong(via.group(1)), "no reply came from the director's MAC\n" + counted);
         final String stats = lab.jvsadm("-Ln", "--stats", "--exact");
         final Matcher s = Pattern.compile("TCP  " + Pattern.quote(VIP) + ":80\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)")
                 .matcher(stats);

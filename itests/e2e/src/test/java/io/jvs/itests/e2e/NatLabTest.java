@@ -499,6 +499,94 @@ class NatLabTest {
         assertEquals(3, bad);
     }
 
+    /**
+     * The core, not the director's kernel, owns the VIP: the kernel has no such address, the core answers ping and
+     * announces a new VIP by gratuitous ARP, and the kernel guard (table netdev jvs, KernelGuard) takes every
+     * packet to the VIP and every raw NAT reply off the kernel's path at ingress, after the core's AF_PACKET tap
+     * has seen it: its drop counters move exactly as the service's InPkts and OutPkts.
+     */
+    @Test
+    void l_theCoreOwnsTheVipAndKeepsTheKernelOffItsTraffic() throws Exception {
+        natService("rr");
+        final String addresses = lab.in(NetnsLab.DIRECTOR, "ip", "-o", "-4", "addr").out();
+        assertFalse(addresses.contains(VIP + "/"), "the director's kernel does not hold the VIP:\n" + addresses);
+
+        final long echoes = counters(lab.jvs("dataplane")).get("echo_replies");
+        final Procs.Result ping = lab.in(NetnsLab.CLIENT, "ping", "-c", "3", "-i", "0.2", "-W", "2", VIP);
+        assertEquals(0, ping.exit(), ping.toString());
+        assertTrue(ping.out().contains("3 received"), ping.out());
+        assertEquals(3, counters(lab.jvs("dataplane")).get("echo_replies") - echoes);
+
+        // The guard is rewritten whole (its counters from 0) when the table changes: wait for this table's.
+        String guard = "";
+        for (int i = 0; i < 50 && !guardHolds(guard); i++) {
+            Thread.sleep(100);
+            guard = lab.in(NetnsLab.DIRECTOR, "nft", "list", "table", "netdev", "jvs").out();
+        }
+        assertTrue(guardHolds(guard), guard);
+        final long[] guardBefore = guardDrops(guard);
+        final long[] statsBefore = directorCounters(lab.jvsadm("-Ln", "--stats", "--exact"), 80);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(who().startsWith("rs"));
+        }
+        long[] dropped = null;
+        long[] passed = null;
+        String detail = "";
+        for (int attempt = 0; attempt < 30; attempt++) {
+            guard = lab.in(NetnsLab.DIRECTOR, "nft", "list", "table", "netdev", "jvs").out();
+            final String stats = lab.jvsadm("-Ln", "--stats", "--exact");
+            final long[] g = guardDrops(guard);
+            final long[] st = directorCounters(stats, 80);
+            dropped = new long[] {g[0] - guardBefore[0], g[1] - guardBefore[1]};
+            passed = new long[] {st[1] - statsBefore[1], st[2] - statsBefore[2]};
+            detail = guard + stats;
+            if (Arrays.equals(dropped, passed)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(passed[0] >= 5 * 5 && passed[1] >= 5 * 4, "five HTTP connections passed the core\n" + detail);
+        assertEquals(Arrays.toString(passed), Arrays.toString(dropped),
+                "the kernel saw none of the packets the core forwarded (to the VIP, NAT replies)\n" + detail);
+
+        // A VIP that appears is announced: the client (accepting unsolicited ARP) learns it unasked.
+        final String vip2 = "10.77.1.101";
+        final String mac = lab.in(NetnsLab.DIRECTOR, "cat", "/sys/class/net/ext0/address").out().strip();
+        assertEquals(0, lab.in(NetnsLab.CLIENT, "sysctl", "-qw", "net.ipv4.conf.eth0.arp_accept=1").exit());
+        try {
+            assertFalse(lab.in(NetnsLab.CLIENT, "ip", "neigh", "show", vip2).out().contains("lladdr"));
+            lab.jvsadm("-A", "-t", vip2 + ":80", "-s", "rr");
+            String neigh = "";
+            for (int i = 0; i < 30 && !neigh.contains("lladdr"); i++) {
+                Thread.sleep(100);
+                neigh = lab.in(NetnsLab.CLIENT, "ip", "neigh", "show", vip2, "dev", "eth0").out();
+            }
+            assertTrue(neigh.contains("lladdr " + mac), "gratuitous ARP for " + vip2 + " from " + mac + ": " + neigh);
+        } finally {
+            lab.in(NetnsLab.CLIENT, "sysctl", "-qw", "net.ipv4.conf.eth0.arp_accept=0");
+        }
+    }
+
+    private static boolean guardHolds(final String guard) {
+        return guard.contains(VIP) && guard.contains("10.77.2.11 . tcp . 80") && guard.contains("10.77.2.12 . tcp . 80")
+                && guard.contains("10.77.2.13 . tcp . 80");
+    }
+
+    /** Packets the guard dropped: to a VIP, and NAT realservers' replies, summed over its chains. */
+    private static long[] guardDrops(final String guard) {
+        return new long[] {sum(guard, "ip daddr @vips counter packets (\\d+)"),
+            sum(guard, "@nat_rs ip daddr != @dips counter packets (\\d+)")};
+    }
+
+    private static long sum(final String text, final String regex) {
+        final Matcher m = Pattern.compile(regex).matcher(text);
+        long total = 0;
+        while (m.find()) {
+            total += Long.parseLong(m.group(1));
+        }
+        return total;
+    }
+
     private static Map<String, Long> counters(final String listing) {
         assertTrue(listing.startsWith("Data plane on ext0,int0, 1 worker\n"), listing);
         final Map<String, Long> out = new HashMap<>();
