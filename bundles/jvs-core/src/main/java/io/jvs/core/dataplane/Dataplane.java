@@ -5,6 +5,7 @@ import io.jvs.api.DataplaneStatus;
 import io.jvs.api.Endpoint;
 import io.jvs.api.ForwardingMethod;
 import io.jvs.api.Protocol;
+import io.jvs.api.ServiceKey;
 import io.jvs.core.conn.ConnectionListener;
 import io.jvs.core.conn.ConnectionTable;
 import io.jvs.core.conn.ConnectionView;
@@ -16,6 +17,7 @@ import io.jvs.core.port.Port;
 import io.jvs.core.route.RouteTable;
 import io.jvs.core.stats.Counters;
 import io.jvs.core.svc.Destination;
+import io.jvs.core.svc.DestinationState;
 import io.jvs.core.svc.Service;
 import io.jvs.core.svc.ServiceTable;
 import io.jvs.core.svc.TableSnapshot;
@@ -76,6 +78,8 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     private Wakeup wakeup;
     private volatile Thread housekeeper;
     private int[] announced = new int[0];
+    /** The kernel guard was last given deleted realservers still in use. */
+    private boolean guardHoldsTrash;
     private long lastSecond;
 
     /**
@@ -226,9 +230,7 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
                 }
             }
             announceVips();
-            if (guard != null) {
-                guard.apply(index, table.snapshot(), routes, ports);
-            }
+            applyGuard(true);
             resolveRealservers(now);
         }
         if (now - lastSecond >= 1000) {
@@ -236,6 +238,7 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
             neighbours.age(now, this::probe);
             resolveRealservers(now);
             table.expire(now);
+            applyGuard(false);
         }
         return 1000 / steps;
     }
@@ -248,6 +251,22 @@ public final class Dataplane implements DataplaneStatus, AutoCloseable {
     /** One pass of worker {@code queue} over its ports, for tests and benchmarks that run without threads. */
     public int poll(final int queue) {
         return workers[queue].poll(64);
+    }
+
+    /**
+     * Rewrites the kernel guard if its rules changed: at once after a control-plane change ({@code always}), and
+     * each second while it holds deleted realservers in use, which leave it when their last connection ends. A
+     * large table's ruleset is not rebuilt every second for nothing.
+     */
+    private void applyGuard(final boolean always) {
+        if (guard == null) {
+            return;
+        }
+        final List<Map.Entry<ServiceKey, DestinationState>> trashed = table.trashedInUse();
+        if (always || guardHoldsTrash || !trashed.isEmpty()) {
+            guard.apply(index, table.snapshot(), trashed, routes, ports);
+            guardHoldsTrash = !trashed.isEmpty();
+        }
     }
 
     /** Gratuitous ARP for each VIP that appeared since the last announcement. */

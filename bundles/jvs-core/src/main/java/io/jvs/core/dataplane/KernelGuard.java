@@ -7,10 +7,13 @@ import io.jvs.core.port.Port;
 import io.jvs.core.route.InterfaceAddress;
 import io.jvs.core.route.RouteTable;
 import io.jvs.core.svc.Destination;
+import io.jvs.core.svc.DestinationState;
 import io.jvs.core.svc.Service;
 import io.jvs.core.svc.TableSnapshot;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * replies of NAT realservers (which would reach the client from the realserver's address and be reset).
  * Traffic to the director's own addresses (health checks, management) is left alone.
  *
+ * <p>A NAT realserver deleted while connections still point to it (in the trash, as between {@code ipvsadm -C} and
+ * {@code -R}) stays in the guard until they end: its replies are still the core's to rewrite, and a kernel with
+ * {@code ip_forward} on would otherwise forward them raw, the client would answer the realserver's address with a
+ * reset, and the realserver would drop the connection.
+ *
  * <p>Rules are rewritten whole, atomically ({@code nft -f}), only when they change; removed on close.
  */
 final class KernelGuard {
@@ -32,8 +40,18 @@ final class KernelGuard {
     private String applied = "";
     private boolean warned;
 
-    /** The ruleset for these VIPs, NAT realservers and interfaces. */
+    /** The ruleset for these VIPs, NAT realservers and interfaces, with no deleted realserver in use. */
     static String ruleset(final ServiceIndex index, final TableSnapshot table, final RouteTable routes,
+                          final Port[] ports) {
+        return ruleset(index, table, List.of(), routes, ports);
+    }
+
+    /**
+     * The ruleset for these VIPs, NAT realservers and interfaces; {@code trashed} are the deleted realservers that
+     * connections still point to, with their old service's key.
+     */
+    static String ruleset(final ServiceIndex index, final TableSnapshot table,
+                          final List<Map.Entry<ServiceKey, DestinationState>> trashed, final RouteTable routes,
                           final Port[] ports) {
         final TreeSet<String> vips = new TreeSet<>();
         for (final int vip : index.vips()) {
@@ -42,23 +60,12 @@ final class KernelGuard {
         final TreeSet<String> natRs = new TreeSet<>();
         final TreeSet<String> natRsAnyPort = new TreeSet<>();
         for (final Service s : table.services().values()) {
-            final ServiceKey k = s.config().key();
-            // What the core does not balance (see ServiceIndex) stays the kernel's.
-            if (k.isFwmark() || k.isIpv6() || k.protocol() == Protocol.SCTP) {
-                continue;
-            }
-            final String proto = k.protocol().name().toLowerCase(java.util.Locale.ROOT);
             for (final Destination d : s.destinations()) {
-                if (d.config().method() == ForwardingMethod.MASQ && d.state().ipv4() != 0) {
-                    final int port = d.config().endpoint().port();
-                    // Port 0 (a service on all ports): the realserver replies from whatever port the client chose.
-                    if (port == 0) {
-                        natRsAnyPort.add(dotted(d.state().ipv4()) + " . " + proto);
-                    } else {
-                        natRs.add(dotted(d.state().ipv4()) + " . " + proto + " . " + port);
-                    }
-                }
+                natRealserver(s.config().key(), d.state(), natRs, natRsAnyPort);
             }
+        }
+        for (final Map.Entry<ServiceKey, DestinationState> t : trashed) {
+            natRealserver(t.getKey(), t.getValue(), natRs, natRsAnyPort);
         }
         final TreeSet<String> dips = new TreeSet<>();
         for (final InterfaceAddress a : routes.addresses()) {
@@ -83,6 +90,24 @@ final class KernelGuard {
         return b.append("}\n").toString();
     }
 
+    /** Adds a masquerading realserver of service {@code k} to the set its replies are matched by. */
+    private static void natRealserver(final ServiceKey k, final DestinationState d, final TreeSet<String> natRs,
+                                      final TreeSet<String> natRsAnyPort) {
+        // What the core does not balance (see ServiceIndex) stays the kernel's.
+        if (k.isFwmark() || k.isIpv6() || k.protocol() == Protocol.SCTP
+                || d.method() != ForwardingMethod.MASQ || d.ipv4() == 0) {
+            return;
+        }
+        final String proto = k.protocol().name().toLowerCase(java.util.Locale.ROOT);
+        final int port = d.config().endpoint().port();
+        // Port 0 (a service on all ports): the realserver replies from whatever port the client chose.
+        if (port == 0) {
+            natRsAnyPort.add(dotted(d.ipv4()) + " . " + proto);
+        } else {
+            natRs.add(dotted(d.ipv4()) + " . " + proto + " . " + port);
+        }
+    }
+
     private static void set(final StringBuilder b, final String name, final String type, final TreeSet<String> elements) {
         b.append("  set ").append(name).append(" { type ").append(type).append(';');
         if (!elements.isEmpty()) {
@@ -95,8 +120,9 @@ final class KernelGuard {
         return (a >>> 24) + "." + (a >>> 16 & 0xFF) + "." + (a >>> 8 & 0xFF) + "." + (a & 0xFF);
     }
 
-    void apply(final ServiceIndex index, final TableSnapshot table, final RouteTable routes, final Port[] ports) {
-        final String rules = ruleset(index, table, routes, ports);
+    void apply(final ServiceIndex index, final TableSnapshot table,
+               final List<Map.Entry<ServiceKey, DestinationState>> trashed, final RouteTable routes, final Port[] ports) {
+        final String rules = ruleset(index, table, trashed, routes, ports);
         if (rules.equals(applied)) {
             return;
         }

@@ -5,6 +5,7 @@ import io.jvs.api.ServiceKey;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The deleted realservers of the whole table, kept as the kernel keeps them in its per-namespace {@code
@@ -65,6 +66,16 @@ final class DestinationTrash {
         final Entry e = entries.get(key);
         if (e != null && e.state == state) {
             entries.remove(key);
+        }
+    }
+
+    /** Each deleted realserver that a connection or persistence template still points to, with its service's key. */
+    synchronized void forEachInUse(final BiConsumer<ServiceKey, DestinationState> action) {
+        for (final Map.Entry<Key, Entry> e : entries.entrySet()) {
+            final DestinationState s = e.getValue().state;
+            if (s.activeConns() + s.inactiveConns() + s.persistentConns() > 0) {
+                action.accept(e.getKey().service(), s);
+            }
         }
     }
 

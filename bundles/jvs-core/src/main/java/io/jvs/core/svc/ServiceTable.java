@@ -74,6 +74,16 @@ public final class ServiceTable implements VirtualServerTable, AutoCloseable {
         return trash;
     }
 
+    /**
+     * The deleted realservers that connections or persistence templates still point to, with the key of the service
+     * they were in: their traffic is still the core's (a NAT realserver's replies are still rewritten).
+     */
+    public List<Map.Entry<ServiceKey, DestinationState>> trashedInUse() {
+        final List<Map.Entry<ServiceKey, DestinationState>> out = new ArrayList<>();
+        trash.forEachInUse((key, state) -> out.add(Map.entry(key, state)));
+        return out;
+    }
+
     /** How many realservers were ever deleted (from their service or with it): moves with each deletion. */
     public long deletions() {
         return trash.deletions();

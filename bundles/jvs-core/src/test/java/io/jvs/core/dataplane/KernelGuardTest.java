@@ -16,6 +16,7 @@ import io.jvs.api.TableCommand.AddService;
 import io.jvs.core.port.MemoryPort;
 import io.jvs.core.port.Port;
 import io.jvs.core.route.RouteTable;
+import io.jvs.core.svc.DestinationState;
 import io.jvs.core.svc.ServiceTable;
 import io.jvs.core.svc.TableSnapshot;
 import java.net.InetAddress;
@@ -196,6 +197,36 @@ class KernelGuardTest {
         final String other = ruleset(service(b), real(b, "10.77.2.13", 53, ForwardingMethod.MASQ), service(a),
                 real(a, "10.77.2.11", 80, ForwardingMethod.MASQ), real(a, "10.77.2.12", 80, ForwardingMethod.MASQ));
         assertEquals(one, other);
+    }
+
+    /**
+     * {@code ipvsadm -C} then {@code -R}: between the two, a NAT realserver its connections still point to stays in
+     * the guard (the core still rewrites its replies; a kernel with ip_forward on would forward them raw), one with
+     * none does not, and it leaves once its last connection has ended.
+     */
+    @Test
+    void aDeletedNatRealserverStaysGuardedWhileConnectionsPointToIt() throws Exception {
+        final ServiceKey web = key(Protocol.TCP, "10.77.1.100", 80);
+        final ServiceTable table = new ServiceTable();
+        tables.add(table);
+        table.apply(List.of(service(web), real(web, "10.77.2.11", 8080, ForwardingMethod.MASQ),
+                real(web, "10.77.2.12", 8080, ForwardingMethod.MASQ)));
+        final DestinationState busy = table.snapshot().services().get(web).destinations().stream()
+                .filter(d -> d.config().endpoint().port() == 8080 && d.state().ipv4() == ip("10.77.2.11"))
+                .findFirst().orElseThrow().state();
+        busy.bind();   // a connection to 10.77.2.11
+        table.apply(List.of(new TableCommand.Clear()));
+        assertEquals(1, table.trashedInUse().size());
+        final String cleared = KernelGuard.ruleset(new ServiceIndex(table.snapshot()), table.snapshot(),
+                table.trashedInUse(), LAB, LAB_PORTS);
+        assertTrue(cleared.contains("  set vips { type ipv4_addr; }\n"), cleared);
+        assertTrue(cleared.contains("  set nat_rs { type ipv4_addr . inet_proto . inet_service; "
+                + "elements = { 10.77.2.11 . tcp . 8080 } }\n"), cleared);
+        busy.unbind(false);   // its last connection ended
+        assertEquals(0, table.trashedInUse().size());
+        assertEquals(HEAD + "  set vips { type ipv4_addr; }\n" + NO_NAT_RS + LAB_DIPS + LAB_CHAINS + "}\n",
+                KernelGuard.ruleset(new ServiceIndex(table.snapshot()), table.snapshot(), table.trashedInUse(), LAB,
+                        LAB_PORTS));
     }
 
     @Test

@@ -190,6 +190,16 @@ class NatLabTest {
             final String saved = lab.jvsadm("-Sn");
             lab.jvsadm("-C");
             assertFalse(lab.jvsadm("-Ln").contains(VIP), "cleared");
+            // Until -R the held connection's realserver is in the trash and still guarded: the kernel must not
+            // forward its replies raw (with ip_forward on, the client would reset the connection).
+            final String rsPort = "10.77.2.1" + pinned.charAt(2) + " . tcp . 80";
+            String guard = "";
+            for (int i = 0; i < 50 && (guard.isEmpty() || guard.contains(VIP)); i++) {
+                Thread.sleep(100);
+                guard = lab.in(NetnsLab.DIRECTOR, "nft", "list", "table", "netdev", "jvs").out();
+            }
+            assertFalse(guard.contains(VIP), "the guard no longer holds the VIP\n" + guard);
+            assertTrue(guard.contains(rsPort), "the trashed realserver with a live connection stays\n" + guard);
             final Procs.Result r = lab.jvsadmResult(saved.getBytes(StandardCharsets.UTF_8), "-R");
             assertEquals(0, r.exit(), r.toString());
             final String again = held.again().get(0);
