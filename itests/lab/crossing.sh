@@ -21,7 +21,9 @@ done
 require_root
 require_tools gcc wrk python3 curl nft
 T=/sys/kernel/tracing
-[[ -w $T/trace ]] || die "tracefs is not mounted at $T"
+mounted_here=
+if [[ ! -e $T/trace ]] && mount -t tracefs nodev "$T" 2>/dev/null; then mounted_here=1; fi
+[[ -w $T/trace ]] || die "tracefs is not mounted at $T and could not be mounted"
 [[ $target == cfwd || -x $JVS_HOME/bin/jvs ]] || die "no appliance at $JVS_HOME (build it, or set JVS_HOME)"
 build_helpers lat fwd
 
@@ -37,7 +39,11 @@ trace_off() {
   echo "$buffer_kb" >"$T/buffer_size_kb"
 }
 # Leave tracefs as found (trace_off leaves it off between the steps).
-trace_restore() { trace_off; echo "$tracing_was" >"$T/tracing_on"; }
+trace_restore() {
+  trace_off
+  echo "$tracing_was" >"$T/tracing_on"
+  if [[ -n $mounted_here ]]; then umount "$T" || true; fi
+}
 initial=$(lab_topology)
 on_exit 'trace_restore'
 on_exit 'jvs_stop'
